@@ -1,0 +1,32 @@
+# Backprop Lab. Every target installs what it needs into .venv on first use.
+PYTHON      ?= python3.11
+VENV        ?= .venv
+PY          := $(VENV)/bin/python
+PIP         := $(PY) -m pip --quiet --disable-pip-version-check
+SUBMISSIONS ?= examples/submitted
+RESULTS     ?= results
+JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+
+.DEFAULT_GOAL := help
+.PHONY: help grade test check release bench mutation clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(VENV)/kit.stamp: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class)
+	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)
+
+test: $(VENV)/dev.stamp ## the kit's own tests
+	$(PY) -m pytest tests
+
+clean: ## remove generated folders (not the venv)
+	rm -rf $(RESULTS) autograded feedback gradebook bench/out mutants

@@ -1,0 +1,128 @@
+"""The pytest plugin every grader suite runs under (``-p graders.plugin``).
+
+Markers:
+    points(value, *, part)  the test's points and the graded part (nbgrader grade id) it belongs to
+    public                  the test is one of the public checks (``make check``); others are hidden
+Fixtures:
+    student   the submission (:class:`graders.student.api.Student`), with a fresh time budget per test
+    ref       the reference solution's names (trusted, grading side)
+    rng       a numpy Generator seeded from the run's seed and the test's node id
+Each test's points, part, visibility and a student-facing message land in pytest-json-report's
+per-test ``metadata`` (its optional ``pytest_json_runtest_metadata`` hook).
+"""
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+import pytest
+
+from graders.student.errors import StudentCrashed, StudentError, StudentTimeout
+
+STUDENT_KEY = pytest.StashKey[Any]()  # a Student, or a zero-argument factory of one
+MESSAGE_KEY = pytest.StashKey[str]()
+STATUS_KEY = pytest.StashKey[str]()
+DEFAULT_SEED = 2026
+# Each test may spend this long in student code in all; a correct solution needs well under 1 s.
+TEST_BUDGET_S = 10.0
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("backprop-lab")
+    group.addoption("--submission", help="grade this submission (folder or NAME.ipynb / NAME.py)")
+    group.addoption("--grading-seed", type=int, default=DEFAULT_SEED, help="seed of the random inputs")
+    group.addoption("--test-budget", type=float, default=TEST_BUDGET_S, help="seconds of student code per test")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(value, *, part): points of the test and its graded part (grade id)")
+    config.addinivalue_line("markers", "public: a public check, run by make check; unmarked tests are hidden")
+
+
+def points_of(item: pytest.Item) -> tuple[float, str]:
+    mark = item.get_closest_marker("points")
+    if mark is None or not mark.args or "part" not in mark.kwargs:
+        raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.points(value, part=...)")
+    return float(mark.args[0]), str(mark.kwargs["part"])
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        points_of(item)  # every grader test carries points: fail loudly at collection otherwise
+
+
+def _suite_name(config: pytest.Config) -> str:
+    return str(config.getoption("--submission") or "")
+
+
+@pytest.fixture(scope="session")
+def _session_student(request: pytest.FixtureRequest):
+    config = request.config
+    made = config.stash.get(STUDENT_KEY, None)
+    if made is None:
+        path = config.getoption("--submission")
+        if not path:
+            pytest.exit("grader suites need --submission PATH (or python -m graders grade)", returncode=2)
+        from graders.student.remote import RemoteStudent
+
+        name = request.node.items[0].path.parent.name if request.node.items else ""
+        made = RemoteStudent.start(name, path)
+    student = made() if callable(made) and not hasattr(made, "_request") else made
+    yield student
+    student.close()
+
+
+@pytest.fixture
+def student(_session_student, request: pytest.FixtureRequest):
+    _session_student.begin_test(request.config.getoption("--test-budget"))
+    return _session_student
+
+
+@pytest.fixture
+def ref(request: pytest.FixtureRequest):
+    from graders.reference import load_reference
+
+    return load_reference(request.path.parent.name)
+
+
+@pytest.fixture
+def rng(request: pytest.FixtureRequest) -> np.random.Generator:
+    seed = request.config.getoption("--grading-seed")
+    return np.random.default_rng([seed, zlib.crc32(request.node.nodeid.encode())])
+
+
+def student_message(exc: BaseException) -> tuple[str, str]:
+    """(status, message a student can read) for the exception that ended a test.
+
+    Only the message is shown, never the grader's source lines (hidden tests stay hidden)."""
+    if isinstance(exc, StudentTimeout):
+        return "timeout", f"your code ran too long: {exc}"
+    if isinstance(exc, StudentCrashed):
+        return "error", f"your code's process ended: {exc}"
+    if isinstance(exc, StudentError):
+        return "error", f"your code raised {exc}"
+    if isinstance(exc, AssertionError):
+        text = str(exc.args[0]) if exc.args else "a check failed"
+        return "failed", text
+    return "error", f"the grader could not check this ({type(exc).__name__}: {exc})"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    if call.excinfo is not None and report.failed:
+        status, message = student_message(call.excinfo.value)
+        item.stash[STATUS_KEY] = status
+        item.stash[MESSAGE_KEY] = message
+    return report
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_json_runtest_metadata(item: pytest.Item, call: pytest.CallInfo) -> dict:
+    value, part = points_of(item)
+    meta = {"points": value, "part": part, "public": item.get_closest_marker("public") is not None}
+    if MESSAGE_KEY in item.stash:
+        meta["message"] = item.stash[MESSAGE_KEY]
+        meta["status"] = item.stash[STATUS_KEY]
+    return meta

@@ -1,0 +1,22 @@
+"""The reference solution of an assignment, loaded on the grading side (trusted code only).
+
+reference/NAME/NAME.py is the jupytext source of the notebook; its autograder test cells are
+dropped on loading (see :mod:`graders.student.extract`), the rest runs as a module.
+"""
+from __future__ import annotations
+
+import functools
+import types
+
+from graders import ROOT
+from graders.student.extract import read_cells
+from graders.student.loader import run_cells
+
+
+@functools.lru_cache(maxsize=None)
+def load_reference(name: str) -> types.SimpleNamespace:
+    path = ROOT / "reference" / name / f"{name}.py"
+    namespace, problems = run_cells(read_cells(path), f"reference_{name}")
+    if problems:
+        raise RuntimeError(f"the reference of {name} does not load: {problems}")
+    return types.SimpleNamespace(**{k: v for k, v in namespace.items() if not k.startswith("__")})
