@@ -1,0 +1,82 @@
+"""Run an assignment's grader suite (graders/NAME/) over one student, in this process.
+
+The ``student`` given here is only a proxy (:mod:`graders.student`); with the remote one, no
+student code runs in this process. pytest's own output is silenced; outcomes come from
+pytest-json-report's report, turned into the contract's JSON by :mod:`graders.engine.report`.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from typing import Any, Iterable
+
+import pytest
+from pytest_jsonreport.plugin import JSONReport
+
+from graders import ROOT, __version__
+from graders.engine.report import to_result
+from graders.plugin import DEFAULT_SEED, STUDENT_KEY, points_of
+
+GRADERS_DIR = ROOT / "graders"
+
+
+class _Select:
+    """Hands the student to the fixtures and keeps only the chosen parts / public tests."""
+
+    def __init__(self, student: Any, parts: Iterable[str] | None, public_only: bool):
+        self.student, self.parts, self.public_only = student, set(parts) if parts else None, public_only
+
+    def pytest_configure(self, config: pytest.Config) -> None:
+        config.stash[STUDENT_KEY] = self.student
+
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        keep, drop = [], []
+        for item in items:
+            _, part = points_of(item)
+            wanted = (self.parts is None or part in self.parts) and (
+                not self.public_only or item.get_closest_marker("public") is not None
+            )
+            (keep if wanted else drop).append(item)
+        if drop:
+            config.hook.pytest_deselected(items=drop)
+            items[:] = keep
+
+
+def run_suite(
+    name: str,
+    student: Any,
+    *,
+    student_id: str | None = None,
+    seed: int = DEFAULT_SEED,
+    parts: Iterable[str] | None = None,
+    public_only: bool = False,
+    test_budget_s: float | None = None,
+) -> dict[str, Any]:
+    """Grade ``student`` (a Student, or a factory of one) on assignment ``name``; the result dict."""
+    report = JSONReport()
+    args = [
+        str(GRADERS_DIR / name),
+        "-c", str(GRADERS_DIR / "pytest.ini"),
+        "--rootdir", str(GRADERS_DIR),
+        "-p", "graders.plugin",
+        "-p", "no:cacheprovider",
+        "-q", "--no-header", "-p", "no:warnings",
+        "--json-report-file", "none",
+        "--grading-seed", str(seed),
+    ]
+    if test_budget_s is not None:
+        args += ["--test-budget", str(test_budget_s)]
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        code = pytest.main(args, plugins=[_Select(student, parts, public_only), report])
+    if report.report is None or code not in (0, 1):
+        raise RuntimeError(f"the grader suite of {name} did not run (pytest exit {int(code)}):\n{out.getvalue()[-2000:]}")
+    return to_result(
+        report.report,
+        assignment=name,
+        student=student_id,
+        seed=seed,
+        grader_version=__version__,
+        duration_s=round(time.perf_counter() - started, 3),
+    )
