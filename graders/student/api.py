@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 
-from graders.student.wire import Fn, Handle
+from graders.student.wire import Fn, Handle, decode
 
 
 class Student:
@@ -43,6 +43,16 @@ class Student:
     @staticmethod
     def fn(name: str, *args: Any) -> Fn:
         return Fn(name, *args)
+
+    def _decode(self, tree: Any, arrays: list) -> Any:
+        """A reply as plain data; objects held by the student come back as this student's Handles."""
+
+        def resolve(node: dict) -> Handle:
+            if "h" not in node:
+                raise ValueError("the student side sent a probe")
+            return Handle(self, int(node["h"]), str(node.get("type", "object"))[:100])
+
+        return decode(tree, arrays, resolve=resolve)
 
     # Per-test bookkeeping; the remote student enforces a time budget, the local one does not.
     def begin_test(self, budget_s: float) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 from graders.student.api import Student
 from graders.student.errors import StudentError
 from graders.student.server import Server, student_line
-from graders.student.wire import decode, encode
+from graders.student.wire import encode
 
 
 class LocalStudent(Student):
@@ -29,4 +29,4 @@ class LocalStudent(Student):
         except Exception as exc:  # student code raised: report it as the student's error
             raise StudentError(type(exc).__name__, str(exc), student_line(exc)) from None
         out_tree, out_arrays = self.server.outgoing(value)
-        return decode(out_tree, out_arrays)
+        return self._decode(out_tree, out_arrays)

@@ -1,0 +1,88 @@
+"""``python -m graders``: grade one submission, grade a class, or run the public checks.
+
+    python -m graders grade NAME SUBMISSION --json OUT.json   (exit 0 whenever it could grade)
+    python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout)
+    python -m graders check NAME NOTEBOOK                      (public checks, readable feedback)
+Misuse (unknown assignment, no such path) exits 2 with a message.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from graders import ASSIGNMENTS, __version__
+from graders.plugin import DEFAULT_SEED
+
+
+def _assignment(value: str) -> str:
+    if value not in ASSIGNMENTS:
+        raise argparse.ArgumentTypeError(f"unknown assignment {value!r} (choose from {', '.join(ASSIGNMENTS)})")
+    return value
+
+
+def _existing(value: str) -> Path:
+    path = Path(value)
+    if not path.exists():
+        raise argparse.ArgumentTypeError(f"no such file or folder: {value}")
+    return path
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m graders", description="Backprop Lab's isolated grader.")
+    p.add_argument("--version", action="version", version=f"backprop-lab graders {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("grade", help="grade one submission, write its JSON result")
+    g.add_argument("assignment", type=_assignment)
+    g.add_argument("submission", type=_existing, help="a folder holding NAME.ipynb or NAME.py, or that file")
+    g.add_argument("--json", type=Path, required=True, help="where to write the result")
+    g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the random inputs (default {DEFAULT_SEED})")
+    g.add_argument("--student", help="student id for the result (default: from the path)")
+
+    b = sub.add_parser("batch", help="grade every submitted/<student>/<assignment>/ of a class")
+    b.add_argument("submitted", type=_existing, help="nbgrader's submitted folder")
+    b.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
+    b.add_argument("--jobs", "-j", type=int, default=0, help="parallel graders (default: all cores)")
+    b.add_argument("--force", action="store_true", help="regrade even unchanged submissions")
+    b.add_argument("--seed", type=int, default=DEFAULT_SEED, help="base seed; each student gets one derived from it")
+    b.add_argument("--assignment", type=_assignment, action="append", help="only this assignment (repeatable)")
+    b.add_argument("--quiet", action="store_true", help="no progress bar or table")
+
+    c = sub.add_parser("check", help="run the public checks on your notebook")
+    c.add_argument("assignment", type=_assignment)
+    c.add_argument("submission", type=_existing)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "grade":
+        from graders.engine.files import write_json_atomic
+        from graders.engine.grade import grade
+
+        result = grade(args.assignment, args.submission, seed=args.seed, student_id=args.student)
+        write_json_atomic(args.json, result)
+        print(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}")
+        return 0
+    if args.command == "batch":
+        from graders.engine.batch import run_batch, table
+
+        results = run_batch(args.submitted, args.out, jobs=args.jobs, force=args.force, seed=args.seed,
+                            assignments=args.assignment or ASSIGNMENTS, progress=not args.quiet)
+        if not args.quiet:
+            print(table(results))
+        return 0
+    if args.command == "check":
+        from graders.engine.feedback_text import render
+        from graders.engine.grade import grade
+
+        result = grade(args.assignment, args.submission, public_only=True)
+        print(render(result))
+        return 0 if result["score"] == result["max_score"] else 1
+    return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

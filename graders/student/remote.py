@@ -1,0 +1,167 @@
+"""The submission in a sandboxed worker process, seen from the grading side.
+
+:class:`RemoteStudent` sends each request to the worker and decodes the reply as plain data.
+A call that runs past its time raises :class:`StudentTimeout`; the worker is then killed (its
+whole session) and a fresh one is forked and loaded for the next test. A submission that cannot
+even load (it hangs or exits at import) is marked dead: later requests fail at once, so it costs
+seconds, not minutes.
+"""
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+from graders import ROOT
+from graders.student import protocol
+from graders.student.api import Student
+from graders.student.errors import MissingName, StudentCrashed, StudentError, StudentTimeout
+from graders.student.extract import Cell, SubmissionNotFound, UnreadableSubmission, find_submission, read_cells
+from graders.student.wire import encode
+from graders.student.zygote import ForkServer
+
+LOAD_TIMEOUT_S = 10.0  # running the notebook's cells: definitions only, milliseconds when correct
+CALL_TIMEOUT_S = 3.0  # one call; graded inputs are small (CONTRACT: loops finish well inside)
+MAX_RESTARTS = 5  # fresh workers after crashes or timeouts before the rest fails at once
+
+_fork_server: ForkServer | None = None
+_hidden: list[str] = []
+
+
+def hide_also(*paths: str | os.PathLike) -> None:
+    """Folders the workers must not see besides the kit's (results, a class elsewhere)."""
+    _hidden.extend(str(p) for p in paths)
+
+
+def fork_server() -> ForkServer:
+    global _fork_server
+    if _fork_server is None or _fork_server.proc.poll() is not None:
+        _fork_server = ForkServer(ROOT, _hidden)
+        atexit.register(_fork_server.close)
+    return _fork_server
+
+
+class RemoteStudent(Student):
+    def __init__(self, cells: list[Cell], module: str):
+        self.cells, self.module = cells, module
+        self.pid: int | None = None
+        self.sock: socket.socket | None = None
+        self.dead: StudentCrashed | StudentTimeout | None = None
+        self.restarts = 0
+        self.budget = None
+        self.problems: list[str] = []
+        self.output: list[str] = []
+        self.warnings: set[str] = set()
+        self.isolation = ""
+
+    @classmethod
+    def start(cls, name: str, path: str | os.PathLike) -> "RemoteStudent":
+        try:
+            cells = read_cells(find_submission(name, Path(path)))
+        except (SubmissionNotFound, UnreadableSubmission) as exc:
+            student = cls([], name)
+            student.dead = StudentCrashed(f"could not read the submission: {exc}")
+            return student
+        student = cls(cells, name)
+        try:
+            student._boot()
+        except (StudentCrashed, StudentTimeout):
+            pass  # recorded in student.dead: every test reports it, and the grade is still written
+        return student
+
+    # -- the worker's life -----------------------------------------------------------------------
+    def _boot(self) -> None:
+        self.pid, self.sock = fork_server().spawn()
+        try:
+            reply, _ = self._exchange({"op": "load", "cells": [[c.index, c.source] for c in self.cells], "module": self.module}, [], LOAD_TIMEOUT_S)
+        except StudentTimeout:
+            self.dead = StudentTimeout(f"loading your code took over {LOAD_TIMEOUT_S:.0f} s (a loop or a wait at the top level?)")
+            raise self.dead from None
+        except StudentCrashed as exc:
+            self.dead = StudentCrashed(f"your code ended its process while loading ({exc}); is there an exit() or os._exit() at the top level?")
+            raise self.dead from None
+        self.problems = list(reply.get("problems", []))
+        self.isolation = str(reply.get("isolation", ""))
+
+    def _kill(self) -> None:
+        if self.pid:
+            for kill in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
+                try:
+                    kill()
+                except (ProcessLookupError, PermissionError):
+                    pass
+        if self.sock is not None:
+            self.sock.close()
+        self.pid, self.sock = None, None
+
+    def _revive(self) -> None:
+        """A fresh worker after a crash or timeout, while restarts remain."""
+        self._kill()
+        if self.dead is not None:
+            raise self.dead
+        if self.restarts >= MAX_RESTARTS:
+            self.dead = StudentCrashed(f"stopped after {MAX_RESTARTS} crashes or timeouts")
+            raise self.dead
+        self.restarts += 1
+        self._boot()
+
+    def _exchange(self, header: dict, arrays: list, timeout: float) -> tuple[dict, list]:
+        assert self.sock is not None
+        try:
+            protocol.send(self.sock, header, arrays)
+            reply, out = protocol.recv(self.sock, timeout)
+        except protocol.Timeout:
+            self._kill()
+            raise StudentTimeout(f"no answer within {timeout:.1f} s") from None
+        except (protocol.ProtocolError, OSError) as exc:
+            self._kill()
+            raise StudentCrashed(str(exc) if isinstance(exc, protocol.ProtocolError) and not isinstance(exc, protocol.PeerClosed) else "the process exited") from None
+        if not isinstance(reply, dict):
+            raise StudentCrashed("broke the protocol")
+        if reply.get("output"):
+            self.output.append(str(reply["output"])[:8192])
+        self.warnings.update(str(w) for w in reply.get("warnings", [])[:5])
+        return reply, out
+
+    # -- the Student interface -----------------------------------------------------------------
+    def begin_test(self, budget_s: float) -> None:
+        self.budget = budget_s
+
+    def _request(self, op: str, **fields: Any) -> Any:
+        if self.dead is not None:
+            raise self.dead
+        if self.sock is None:
+            self._revive()
+        timeout = CALL_TIMEOUT_S if self.budget is None else max(0.05, min(CALL_TIMEOUT_S, self.budget))
+        tree, arrays = encode(fields)
+        started = time.monotonic()
+        try:
+            reply, out = self._exchange({"op": op, "fields": tree}, arrays, timeout)
+        finally:
+            if self.budget is not None:
+                self.budget -= time.monotonic() - started
+        if not reply.get("ok"):
+            err = reply.get("error") or {}
+            kind, message, where = (str(err.get(k, ""))[:2000] for k in ("kind", "message", "where"))
+            if kind == "NameError" and message.startswith("your code defines no"):
+                missing = MissingName(message.split("'")[1] if "'" in message else "?")
+                if self.problems:
+                    missing.message += f" (cells that failed to run: {'; '.join(self.problems)[:500]})"
+                    missing.args = (f"{missing.kind}: {missing.message}",)
+                raise missing
+            raise StudentError(kind or "Exception", message, where)
+        try:
+            return self._decode(reply.get("value"), out)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise StudentCrashed(f"sent a malformed value ({exc})") from None
+
+    def close(self) -> None:
+        self._kill()
+
+    @property
+    def load_report(self) -> str:
+        return "; ".join(self.problems)
