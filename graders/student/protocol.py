@@ -71,8 +71,10 @@ def recv(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, A
     try:
         (hlen,) = struct.unpack(">I", body[:4])
         header = json.loads(body[4 : 4 + hlen])
+        if not isinstance(header, dict):
+            raise ValueError("the header is not an object")
         sizes = header.pop("_sizes")
-        if not isinstance(header, dict) or not all(type(s) is int and s >= 0 for s in sizes):
+        if not isinstance(sizes, list) or not all(type(s) is int and s >= 0 for s in sizes):
             raise ValueError("bad sizes")
         if 4 + hlen + sum(sizes) != len(body):
             raise ValueError("sizes do not add up")
@@ -80,6 +82,6 @@ def recv(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, A
         for s in sizes:
             arrays.append(np.load(io.BytesIO(body[at : at + s]), allow_pickle=False))
             at += s
-    except (ValueError, TypeError, KeyError, struct.error, EOFError, OSError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, struct.error, EOFError, OSError) as exc:
         raise ProtocolError(f"malformed message ({exc})") from None
     return header, arrays

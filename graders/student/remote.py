@@ -24,8 +24,15 @@ from graders.student.extract import Cell, SubmissionNotFound, UnreadableSubmissi
 from graders.student.wire import encode
 from graders.student.zygote import ForkServer
 
-LOAD_TIMEOUT_S = 10.0  # running the notebook's cells: definitions only, milliseconds when correct
-CALL_TIMEOUT_S = 3.0  # one call; graded inputs are small (CONTRACT: loops finish well inside)
+# Running the notebook's cells: definitions take milliseconds; a demo cell may train a small net.
+LOAD_TIMEOUT_S = 10.0
+# One call: graded inputs are small (CONTRACT: plain loops finish well inside), correct code ~1 ms.
+CALL_TIMEOUT_S = 3.0
+
+
+def _limit(name: str, default: float) -> float:
+    """A time limit, overridable through the environment (GRADERS_LOAD_TIMEOUT, GRADERS_CALL_TIMEOUT)."""
+    return float(os.environ.get(name, default))
 MAX_RESTARTS = 5  # fresh workers after crashes or timeouts before the rest fails at once
 
 _fork_server: ForkServer | None = None
@@ -76,10 +83,12 @@ class RemoteStudent(Student):
     # -- the worker's life -----------------------------------------------------------------------
     def _boot(self) -> None:
         self.pid, self.sock = fork_server().spawn()
+        load_s = _limit("GRADERS_LOAD_TIMEOUT", LOAD_TIMEOUT_S)
+        cells = [[c.index, c.source] for c in self.cells]
         try:
-            reply, _ = self._exchange({"op": "load", "cells": [[c.index, c.source] for c in self.cells], "module": self.module}, [], LOAD_TIMEOUT_S)
+            reply, _ = self._exchange({"op": "load", "cells": cells, "module": self.module}, [], load_s)
         except StudentTimeout:
-            self.dead = StudentTimeout(f"loading your code took over {LOAD_TIMEOUT_S:.0f} s (a loop or a wait at the top level?)")
+            self.dead = StudentTimeout(f"loading your code took over {load_s:g} s (a loop or a wait at the top level?)")
             raise self.dead from None
         except StudentCrashed as exc:
             self.dead = StudentCrashed(f"your code ended its process while loading ({exc}); is there an exit() or os._exit() at the top level?")
@@ -136,7 +145,8 @@ class RemoteStudent(Student):
             raise self.dead
         if self.sock is None:
             self._revive()
-        timeout = CALL_TIMEOUT_S if self.budget is None else max(0.05, min(CALL_TIMEOUT_S, self.budget))
+        call_s = _limit("GRADERS_CALL_TIMEOUT", CALL_TIMEOUT_S)
+        timeout = call_s if self.budget is None else max(0.05, min(call_s, self.budget))
         tree, arrays = encode(fields)
         started = time.monotonic()
         try:
