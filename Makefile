@@ -6,6 +6,8 @@ PIP         := $(PY) -m pip --quiet --disable-pip-version-check
 SUBMISSIONS ?= examples/submitted
 RESULTS     ?= results
 JOBS        ?= $(shell nproc 2>/dev/null || echo 2)
+ASSIGNMENTS := activations softmax_loss backprop softmax_dim
+space       := $(subst ,, )
 
 .DEFAULT_GOAL := help
 .PHONY: help grade test check release bench mutation clean
@@ -24,6 +26,13 @@ $(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
 
 grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class)
 	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)
+
+check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb
+	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
+	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)
+
+bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission
+	$(PY) bench/bench_class.py
 
 test: $(VENV)/dev.stamp ## the kit's own tests
 	$(PY) -m pytest tests
