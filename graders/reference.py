@@ -6,16 +6,25 @@ dropped on loading (see :mod:`graders.student.extract`), the rest runs as a modu
 from __future__ import annotations
 
 import functools
+import os
 import types
+from pathlib import Path
 
 from graders import ROOT
 from graders.student.extract import read_cells
 from graders.student.loader import run_cells
 
 
+
+def reference_dir() -> Path:
+    """reference/, or BACKPROP_REFERENCE_DIR: make mutation grades mutants of reference/ against
+    a pristine copy kept there."""
+    return Path(os.environ.get("BACKPROP_REFERENCE_DIR") or ROOT / "reference")
+
+
 @functools.lru_cache(maxsize=None)
 def load_reference(name: str) -> types.SimpleNamespace:
-    path = ROOT / "reference" / name / f"{name}.py"
+    path = reference_dir() / name / f"{name}.py"
     namespace, problems = run_cells(read_cells(path), f"reference_{name}")
     if problems:
         raise RuntimeError(f"the reference of {name} does not load: {problems}")
