@@ -20,7 +20,7 @@ import pytest
 
 from graders.student.errors import StudentCrashed, StudentError, StudentTimeout
 
-STUDENT_KEY = pytest.StashKey[Any]()  # a Student, or a zero-argument factory of one
+STUDENT_KEY = pytest.StashKey[Any]()  # the Student the caller grades (graders.engine.suite sets it)
 MESSAGE_KEY = pytest.StashKey[str]()
 STATUS_KEY = pytest.StashKey[str]()
 DEFAULT_SEED = 2026
@@ -52,10 +52,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         points_of(item)  # every grader test carries points: fail loudly at collection otherwise
 
 
-def _suite_name(config: pytest.Config) -> str:
-    return str(config.getoption("--submission") or "")
-
-
 @pytest.fixture(scope="session")
 def _session_student(request: pytest.FixtureRequest):
     config = request.config
@@ -68,9 +64,10 @@ def _session_student(request: pytest.FixtureRequest):
 
         name = request.node.items[0].path.parent.name if request.node.items else ""
         made = RemoteStudent.start(name, path)
-    student = made() if callable(made) and not hasattr(made, "_request") else made
-    yield student
-    student.close()
+        yield made
+        made.close()
+    else:
+        yield made
 
 
 @pytest.fixture

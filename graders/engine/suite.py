@@ -63,6 +63,9 @@ def run_suite(
         "--rootdir", str(GRADERS_DIR),
         "-p", "graders.plugin",
         "-q", "--no-header",
+        # No assertion rewriting: a failure's message is exactly the text the grader wrote, never
+        # pytest's explanation of it (which would show hidden expected values).
+        "--assert=plain",
         "--json-report-file", "none",
         "--grading-seed", str(seed),
     ]
