@@ -76,3 +76,94 @@ print("sigmoid, sigmoid_grad and relu pass the public checks")
 from graders.notebook import run_part
 run_part("activations", "functions", globals())
 ### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "sigmoid_layer_md", "locked": true, "schema_version": 3, "solution": false}
+# ## 2. The Sigmoid layer
+#
+# `forward(x)` returns $y = \sigma(x)$ and keeps $y$: the derivative needs nothing else, since
+# $\dfrac{\partial y}{\partial x} = y\,(1 - y)$ element by element. So `backward(dout)` is
+# $dx = dout \cdot y\,(1 - y)$.
+#
+# Two rules every layer follows: `forward` must not change its input array, and `backward` uses
+# what the **latest** `forward` call stored (call `forward(x1)`, `forward(x2)`, `backward(d)`: the
+# gradient is taken at `x2`).
+
+# %% nbgrader={"grade": false, "grade_id": "sigmoid_layer_code", "locked": false, "schema_version": 3, "solution": true}
+class Sigmoid:
+    """y = sigmoid(x) element-wise; x and dout: arrays of any (equal) shape."""
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        """x -> sigmoid(x), same shape; remembers the output for backward."""
+        ### BEGIN SOLUTION
+        self.out = sigmoid(x)
+        return self.out
+        ### END SOLUTION
+
+    def backward(self, dout):
+        """dout (dL/dy, shape of y) -> dx = dout * y * (1 - y), shape of x."""
+        ### BEGIN SOLUTION
+        return dout * self.out * (1.0 - self.out)
+        ### END SOLUTION
+
+
+# %% tags=["checks"] nbgrader={"grade": false, "grade_id": "sigmoid_layer_checks", "locked": true, "schema_version": 3, "solution": false}
+# Public checks: run this cell.
+_layer = Sigmoid()
+_out = _layer.forward(np.array([[0.0, 2.0], [-2.0, 0.0]]))
+assert _out.shape == (2, 2), f"Sigmoid.forward should keep the (2, 2) shape, got {_out.shape}"
+assert np.allclose(_layer.backward(np.ones((2, 2))), _out * (1 - _out)), "Sigmoid.backward(ones) should be y * (1 - y)"
+print("Sigmoid passes the public checks")
+
+# %% nbgrader={"grade": true, "grade_id": "sigmoid_layer", "locked": true, "points": 3, "schema_version": 3, "solution": false}
+# Autograded: the hidden tests of the Sigmoid layer run here when your notebook is graded.
+### BEGIN HIDDEN TESTS
+from graders.notebook import run_part
+run_part("activations", "sigmoid_layer", globals())
+### END HIDDEN TESTS
+
+# %% [markdown] nbgrader={"grade": false, "grade_id": "relu_layer_md", "locked": true, "schema_version": 3, "solution": false}
+# ## 3. The Relu layer
+#
+# $y = \max(0, x)$ passes positive inputs unchanged and blocks the rest, so its derivative is 1
+# where $x > 0$ and 0 where $x < 0$: `backward` lets `dout` through exactly where `forward` let
+# `x` through. Keep a boolean mask of the blocked entries in `forward`. At exactly $x = 0$ the
+# derivative is undefined; 0 or 1 are both accepted.
+
+# %% nbgrader={"grade": false, "grade_id": "relu_layer_code", "locked": false, "schema_version": 3, "solution": true}
+class Relu:
+    """y = max(0, x) element-wise; x and dout: arrays of any (equal) shape."""
+
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        """x -> max(0, x), same shape; remembers where x was blocked (x <= 0)."""
+        ### BEGIN SOLUTION
+        self.mask = x <= 0
+        return np.where(self.mask, 0.0, x)
+        ### END SOLUTION
+
+    def backward(self, dout):
+        """dout (shape of y) -> dx: dout where x > 0, else 0."""
+        ### BEGIN SOLUTION
+        return np.where(self.mask, 0.0, dout)
+        ### END SOLUTION
+
+
+# %% tags=["checks"] nbgrader={"grade": false, "grade_id": "relu_layer_checks", "locked": true, "schema_version": 3, "solution": false}
+# Public checks: run this cell.
+_layer = Relu()
+_x = np.array([[1.0, -0.5], [-2.0, 3.0]])
+assert np.array_equal(_layer.forward(_x), [[1.0, 0.0], [0.0, 3.0]]), "Relu.forward should zero the negative entries"
+assert np.array_equal(_layer.backward(np.ones((2, 2))), [[1.0, 0.0], [0.0, 1.0]]), "Relu.backward should pass dout only where x > 0"
+print("Relu passes the public checks")
+
+# %% nbgrader={"grade": true, "grade_id": "relu_layer", "locked": true, "points": 3, "schema_version": 3, "solution": false}
+# Autograded: the hidden tests of the Relu layer run here when your notebook is graded.
+### BEGIN HIDDEN TESTS
+from graders.notebook import run_part
+run_part("activations", "relu_layer", globals())
+### END HIDDEN TESTS
