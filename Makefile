@@ -37,5 +37,8 @@ bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process 
 test: $(VENV)/dev.stamp ## the kit's own tests
 	$(PY) -m pytest tests
 
+mutation: $(VENV)/dev.stamp ## share of mutmut's mutants of reference/ that the grader suites kill
+	$(PY) tests/mutation/run.py
+
 clean: ## remove generated folders (not the venv)
 	rm -rf $(RESULTS) autograded feedback gradebook bench/out mutants
