@@ -17,6 +17,9 @@ c.CourseDirectory.release_directory = "assignments"
 c.CourseDirectory.submitted_directory = os.environ.get("BACKPROP_SUBMITTED", "submitted")
 c.CourseDirectory.autograded_directory = "autograded"
 c.CourseDirectory.feedback_directory = "feedback"
+# generate_assignment copies every other file of reference/NAME/ into the release: never the
+# solution's source (NAME.py) nor anything else in Python.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.py"]
 # The gradebook lives in a git-ignored folder; BACKPROP_GRADEBOOK points elsewhere (tests do).
 c.CourseDirectory.db_url = "sqlite:///" + os.environ.get(
     "BACKPROP_GRADEBOOK", os.path.join(HERE, "gradebook", "gradebook.db")
