@@ -1,0 +1,50 @@
+"""python -m graders.collect RESULTS_DIR --submitted SUBMITTED_DIR [--gradebook URL] [--feedback DIR] [--export CSV]
+
+After `python -m graders batch`: fills nbgrader's gradebook from the results, exports grades.csv
+with nbgrader, and writes a feedback page per student and assignment. Exits 0 when all three are
+done (a submission without a usable result is recorded as 0 and listed), 2 on misuse.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from graders import ROOT
+from graders.collect import default_db_url, export, feedback, gradebook
+
+
+def _folder(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no such folder: {value}")
+    return path
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m graders.collect", description=__doc__.splitlines()[2])
+    p.add_argument("results", type=_folder, help="the results folder of `python -m graders batch`")
+    p.add_argument("--submitted", type=_folder, required=True, help="the class, nbgrader's submitted/ layout")
+    p.add_argument("--gradebook", metavar="URL", help="nbgrader database URL (default: the course's, nbgrader_config.py)")
+    p.add_argument("--feedback", type=Path, default=ROOT / "feedback", help="feedback folder (default: feedback/)")
+    p.add_argument("--export", type=Path, metavar="CSV", help="grades file (default: RESULTS/grades.csv)")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    db_url = args.gradebook or default_db_url()
+    problems = gradebook.main(results=args.results, submitted=args.submitted, db_url=db_url)
+    print(f"gradebook: {db_url}")
+    for student, messages in sorted(problems.items()):
+        for message in messages:
+            print(f"  {student}: {message}")
+    csv = export.main(to=args.export or args.results / "grades.csv", db_url=db_url)
+    print(f"grades: {csv}")
+    pages = feedback.main(results=args.results, submitted=args.submitted, out=args.feedback)
+    print(f"feedback: {len(pages)} page(s) in {args.feedback}/")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""One feedback page per student and assignment: feedback/<student>/<assignment>/feedback.html.
+
+Self-contained (inline style, no script, no external file) and deterministic. It shows the score
+per part, every test with its public/hidden label, and for each test that did not pass the
+grader's message (a test's ``output``: written for the student, it never holds hidden expected
+values). Every piece of text is HTML-escaped: messages quote the student's own code.
+"""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from graders import ROOT
+from graders.collect.results import Collected, collect
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+table { border-collapse: collapse; margin: 0.5rem 0 1.5rem; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; }
+.passed { color: #1a7f37; } .failed, .error, .timeout { color: #b3261e; }
+pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 3px solid #b3261e; }
+.note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
+"""
+STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def _test_name(test: dict) -> str:
+    name = str(test.get("name", "?"))
+    part = str(test.get("part", ""))
+    return name[len(part) + 2:] if part and name.startswith(f"{part}: ") else name
+
+
+def _parts_table(entry: Collected) -> list[str]:
+    rows = ["<table>", "<tr><th>Part</th><th>Score</th><th>Points</th></tr>"]
+    got = top = 0.0
+    for part, (score, points) in entry.parts.items():
+        rows.append(f"<tr><td>{_e(part)}</td><td class=\"num\">{_num(score)}</td><td class=\"num\">{_num(points)}</td></tr>")
+        got, top = got + score, top + points
+    rows.append(f"<tr class=\"total\"><td>total</td><td class=\"num\">{_num(got)}</td><td class=\"num\">{_num(top)}</td></tr>")
+    return rows + ["</table>"]
+
+
+def _tests_table(tests: list[dict]) -> list[str]:
+    rows = ["<table>", "<tr><th>Test</th><th>Part</th><th>Kind</th><th>Result</th><th>Score</th></tr>"]
+    for t in tests:
+        status = str(t.get("status", "error"))
+        kind = "public" if t.get("public") else "hidden"
+        rows.append(
+            f"<tr><td>{_e(_test_name(t))}</td><td>{_e(t.get('part', ''))}</td><td>{kind}</td>"
+            f"<td class=\"{_e(status)}\">{_e(STATUS_TEXT.get(status, status))}</td>"
+            f"<td class=\"num\">{_num(float(t.get('score', 0)))} / {_num(float(t.get('max_score', 0)))}</td></tr>")
+    return rows + ["</table>"]
+
+
+def render(entry: Collected) -> str:
+    """The page of one submission."""
+    result = entry.result or {}
+    tests = [t for t in result.get("tests") or [] if isinstance(t, dict)]
+    got = sum(score for score, _ in entry.parts.values())
+    top = sum(points for _, points in entry.parts.values())
+    title = f"{entry.assignment}: feedback for {entry.student}"
+    body = [f"<h1>{_e(entry.assignment)}</h1>",
+            f"<p>Student: <b>{_e(entry.student)}</b>. Score: <b>{_num(got)} / {_num(top)}</b>.</p>"]
+    if entry.problem:
+        body.append(f"<p class=\"note\">{_e(entry.problem)}</p>")
+    for problem in result.get("load_errors") or []:
+        body.append(f"<p class=\"note\">While loading your code: {_e(problem)}</p>")
+    if entry.parts:
+        body += ["<h2>Score per part</h2>", *_parts_table(entry)]
+    if tests:
+        body += ["<h2>Tests</h2>", *_tests_table(tests)]
+    failing = [t for t in tests if t.get("status") != "passed"]
+    if failing:
+        body.append("<h2>What went wrong</h2>")
+        for t in failing:
+            kind = "public" if t.get("public") else "hidden"
+            body.append(f"<h3>{_e(_test_name(t))} <small>({_e(t.get('part', ''))}, {kind})</small></h3>")
+            body.append(f"<pre>{_e(t.get('output') or 'no message')}</pre>")
+    for warning in result.get("warnings") or []:
+        body.append(f"<p>Note: your code warned <code>{_e(warning)}</code> (warnings cost no points).</p>")
+    return "\n".join([
+        "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
+        f"<title>{_e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
+        *body, "</body>", "</html>", ""])
+
+
+def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> list[Path]:
+    """Write every submission's page under ``out``; returns the pages written."""
+    written = []
+    for entry in collect(results, submitted):
+        page = Path(out) / entry.student / entry.assignment / "feedback.html"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        page.write_text(render(entry), encoding="utf-8")
+        written.append(page)
+    return written

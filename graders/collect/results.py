@@ -1,0 +1,78 @@
+"""The class's results, one entry per submission in submitted/<student>/<assignment>/.
+
+A submission with no result, an unreadable one or one that says it could not grade still gets an
+entry: no parts, and a ``problem`` saying what is missing (the gradebook records 0, feedback says why).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from graders import ASSIGNMENTS
+
+
+@dataclass
+class Collected:
+    assignment: str
+    student: str
+    result: dict[str, Any] | None = None
+    problem: str = ""
+    parts: dict[str, tuple[float, float]] = field(default_factory=dict)  # part -> (score, max_score)
+
+
+def submissions(submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> list[tuple[str, str]]:
+    """(student, assignment) for every submitted/<student>/<assignment>/ folder, sorted by student."""
+    wanted = list(assignments)
+    found = []
+    for student in sorted(p for p in Path(submitted).iterdir() if p.is_dir() and not p.name.startswith(".")):
+        found += [(student.name, name) for name in wanted if (student / name).is_dir()]
+    return found
+
+
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return number if number == number else 0.0  # NaN counts as 0
+
+
+def sum_parts(result: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """{part: (score, max_score)} over the result's tests; tests without a part are left out."""
+    parts: dict[str, tuple[float, float]] = {}
+    for test in result.get("tests") or []:
+        if not isinstance(test, dict) or not test.get("part"):
+            continue
+        score, top = parts.get(test["part"], (0.0, 0.0))
+        parts[test["part"]] = (score + _number(test.get("score")), top + _number(test.get("max_score")))
+    return parts
+
+
+def read_one(results: Path, student: str, assignment: str) -> Collected:
+    entry = Collected(assignment, student)
+    path = Path(results) / assignment / f"{student}.json"
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        entry.problem = f"no result for this submission ({path} is missing): run `make grade`"
+        return entry
+    except (OSError, ValueError) as exc:
+        entry.problem = f"the result {path} cannot be read ({exc})"
+        return entry
+    if not isinstance(result, dict) or result.get("assignment") != assignment:
+        entry.problem = f"{path} is not a result of {assignment}"
+        return entry
+    entry.result = result
+    entry.parts = sum_parts(result)
+    if result.get("error"):
+        entry.problem = str(result["error"])
+    elif not entry.parts:
+        entry.problem = "the result holds no graded tests"
+    return entry
+
+
+def collect(results: Path, submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> list[Collected]:
+    """Every submission of the class with its result (or what is wrong with it)."""
+    return [read_one(results, student, name) for student, name in submissions(submitted, assignments)]
