@@ -20,6 +20,16 @@ def student_id_of(name: str, path: Path) -> str:
     return folder.parent.name if folder.name == name else folder.name
 
 
+OUTPUT_CAP = 8192  # characters of the submission's printing kept in its result
+
+
+def capped(text: str, cap: int = OUTPUT_CAP) -> str:
+    """``text`` cut to ``cap`` characters, saying how much was dropped."""
+    if len(text) <= cap:
+        return text
+    return text[:cap] + f"\n[... {len(text) - cap} more characters of output dropped]"
+
+
 def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | None = None,
           public_only: bool = False) -> dict[str, Any]:
     """The contract's result for the submission at ``path`` (folder or file) of assignment ``name``."""
@@ -39,6 +49,6 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     result["isolation"] = student.isolation or "none (the submission did not load)"
     result["load_errors"] = student.problems + ([str(student.dead)] if student.dead else [])
     result["warnings"] = sorted(student.warnings)
-    result["output"] = "".join(student.output)[:8192]
+    result["output"] = capped("".join(student.output))
     result["duration_s"] = round(time.perf_counter() - started, 3)
     return result

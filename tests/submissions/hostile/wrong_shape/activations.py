@@ -6,4 +6,4 @@ def relu(x):
 
 
 def sigmoid(x):
-    return (1 / (1 + np.exp(-x))).ravel()  # flattened: wrong shape for 2-D input
+    return (1 / (1 + np.exp(-x))).reshape(-1, 1)  # a column: the wrong shape for every input
