@@ -1,0 +1,67 @@
+"""Small checks the backprop graders share: gradients measured against their own scale, dicts of
+gradients, and writing into an array held on the student's side."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from graders.checks import expect_finite, expect_shape, fail
+
+# Scale-aware comparison: the error of the worst entry divided by the largest entry of the expected
+# gradient. A grading-side central difference (h = 1e-5) of these smooth float64 losses is off by
+# ~1e-9 of that scale; every real bug (a transpose, a missing sum, a /N too many) is off by > 1e-1.
+# Entry-wise relative errors would flag the rounding noise of entries that happen to be near 0.
+SCALED_TOL = 1e-6
+# Below this, an expected gradient counts as zero and errors are measured absolutely.
+ZERO_SCALE = 1e-12
+
+
+def scaled_error(got: np.ndarray, want: np.ndarray) -> float:
+    return float(np.max(np.abs(got - want)) / max(float(np.max(np.abs(want))), ZERO_SCALE)) if want.size else 0.0
+
+
+def expect_gradient_scaled(got: Any, want: np.ndarray, what: str, likely: str = "", *,
+                           tol: float = SCALED_TOL, shape_likely: str = "", scaled_likely: str = "") -> np.ndarray:
+    """Shape first, then finiteness, then the worst entry against the gradient's own scale.
+
+    A gradient that is a constant multiple of the right one (a /N missing or doubled) says so,
+    with ``scaled_likely`` (if given) as the likely mistake."""
+    want = np.asarray(want, dtype=np.float64)
+    array = expect_shape(got, want.shape, what,
+                         shape_likely or "a gradient has the shape of what it is taken for")
+    array = expect_finite(array, what, "a division by zero or an overflow in backward").astype(np.float64)
+    err = scaled_error(array, want)
+    if err <= tol:
+        return array
+    index = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(array - want))), want.shape))
+    at = f" at index {index}" if want.ndim else ""
+    symptom = f"gradient disagrees with the numerical gradient (worst error {err:.2g} of the gradient's size{at})"
+    norm = float(np.sum(want * want))
+    if norm > 0 and np.any(array):
+        factor = float(np.sum(array * want)) / norm
+        if abs(factor - 1) > 1e-3 and scaled_error(array, factor * want) <= tol:
+            symptom = f"gradient is {factor:.4g} times the right one"
+            likely = scaled_likely or likely
+    if not np.any(array) and np.any(want):
+        symptom = "gradient is all zeros"
+    fail(what, symptom, likely)
+    return array
+
+
+def expect_gradient_dict(got: Any, keys: tuple[str, ...], what: str, likely: str) -> dict:
+    """A dict holding (at least) these keys."""
+    if not isinstance(got, dict):
+        fail(what, f"returned a {type(got).__name__}, not a dict", likely)
+    missing = [k for k in keys if k not in got]
+    if missing:
+        fail(what, f"the dict has no key {', '.join(map(repr, missing))} (its keys: {sorted(got)})", likely)
+    return got
+
+
+def overwrite_held(handle: Any, value: np.ndarray) -> None:
+    """Write ``value`` into an array held on the student's side (``student.put``), in place.
+
+    ``set_item(attr, key, v)`` does ``getattr(obj, attr)[key][...] = v``; for a real array, ``.real``
+    is the array itself and ``[()]`` a view of all of it, so this overwrites every entry in place."""
+    handle.set_item("real", (), value)

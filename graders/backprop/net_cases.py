@@ -1,0 +1,72 @@
+"""TwoLayerNet cases for the graders: parameters, inputs and the exact loss, all on the grading side."""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from graders.gradcheck import numerical_gradient
+
+KEYS = ("W1", "b1", "W2", "b2")
+# Hidden pre-activations stay at least this far from ReLU's kink at 0, so central differences
+# (grading side h = 1e-5, the student's h = 1e-4) never straddle it.
+KINK_MARGIN = 0.1
+
+
+def params_and_inputs(rng: np.random.Generator, n: int, d: int, h: int, c: int) -> tuple[dict, np.ndarray]:
+    """Random params (scores of order 1) and x (n, d) whose hidden pre-activations avoid the kink."""
+    x = rng.normal(0, 1, (n, d))
+    for _ in range(1000):
+        W1, b1 = rng.normal(0, 1 / np.sqrt(d), (d, h)), rng.normal(0, 0.5, h)
+        if np.min(np.abs(x @ W1 + b1)) >= KINK_MARGIN:
+            break
+    else:  # pragma: no cover - odds of ~1e-300 for the sizes the graders use
+        raise RuntimeError("no parameters kept the hidden layer away from 0")
+    return {"W1": W1, "b1": b1, "W2": rng.normal(0, 1, (h, c)), "b2": rng.normal(0, 0.5, c)}, x
+
+
+def inputs_for(rng: np.random.Generator, params: dict, n: int) -> np.ndarray:
+    """Another x (n, d) for these params, each row drawn until its hidden pre-activations avoid the kink."""
+    rows = []
+    while len(rows) < n:
+        row = rng.normal(0, 1, params["W1"].shape[0])
+        if np.min(np.abs(row @ params["W1"] + params["b1"])) >= KINK_MARGIN:
+            rows.append(row)
+    return np.array(rows)
+
+
+def scores(params: dict, x: np.ndarray) -> np.ndarray:
+    return np.maximum(0.0, x @ params["W1"] + params["b1"]) @ params["W2"] + params["b2"]
+
+
+def exact_loss(s: np.ndarray, labels: np.ndarray) -> float:
+    """Mean cross-entropy of softmax(s) by log-sum-exp, exact for any logits."""
+    m = np.max(s, axis=1, keepdims=True)
+    log_sum_exp = m[:, 0] + np.log(np.sum(np.exp(s - m), axis=1))
+    return float(np.mean(log_sum_exp - s[np.arange(len(labels)), labels]))
+
+
+def epsilon_allowance(s: np.ndarray, labels: np.ndarray) -> float:
+    """How far the book's -log(p + 1e-7) may sit from the exact loss: 1e-7 / p per sample, averaged."""
+    m = np.max(s, axis=1, keepdims=True)
+    p = np.exp(s - m) / np.sum(np.exp(s - m), axis=1, keepdims=True)
+    return float(np.mean(1e-7 / p[np.arange(len(labels)), labels])) * 2 + 1e-10
+
+
+def numerical_gradients(params: dict, x: np.ndarray, labels: np.ndarray) -> dict:
+    """The gradient of the exact loss for every parameter, by central differences on this side."""
+    return {key: numerical_gradient(lambda v, key=key: exact_loss(scores({**params, key: v}, x), labels), params[key])
+            for key in KEYS}
+
+
+def one_hot(labels: np.ndarray, c: int) -> np.ndarray:
+    return np.eye(c)[labels]
+
+
+def student_net(student: Any, params: dict) -> Any:
+    """A student TwoLayerNet of the params' sizes, its params overwritten in place with these values."""
+    d, h = params["W1"].shape
+    net = student.TwoLayerNet(d, h, params["W2"].shape[1])
+    for key in KEYS:
+        net.set_item("params", key, params[key])
+    return net

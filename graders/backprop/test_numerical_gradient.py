@@ -1,0 +1,80 @@
+"""Part `numerical_gradient`: central differences, in place on x, x restored exactly.
+
+The student's numerical_gradient runs on probe functions with a known derivative,
+f(x) = sum(c * x**3), df/dx = 3 c x**2 (graders.student.probes): calculus is the reference.
+"""
+import numpy as np
+import pytest
+
+from graders.backprop import hints
+from graders.checks import fail, shape_text
+from graders.gradcheck import expect_gradient
+
+# Entries of x and c stay in +-[0.5, 2], so every 3 c x**2 >= 0.375. There the central difference
+# with h = 1e-4 is off by c h**2 (relative <= 6e-8, rounding adds ~1e-10); the forward difference
+# is off by ~h / x >= 5e-5 relative, a central difference with h = 1e-2 by h**2 / (3 x**2) >= 2.5e-5.
+NUMGRAD_TOL = 1e-6
+# With h = 1e-4, x - h + h is not x for most entries this small: an entry put back by arithmetic
+# (rather than by assigning the saved value) comes back changed.
+SMALL_ENTRIES = np.array([3.3e-6, -7.1e-6, 2.9e-5, 1.7e-6])
+
+
+def away_from_zero(rng, shape):
+    return rng.uniform(0.5, 2.0, shape) * rng.choice([-1.0, 1.0], shape)
+
+
+def check_cubes(student, rng, shape, *, in_place: bool):
+    x, c = away_from_zero(rng, shape), away_from_zero(rng, shape)
+    c_held = student.put(c)
+    if in_place:
+        # f ignores its argument and reads x: the book's lambda W: net.loss(x, t).
+        x_held = student.put(x.copy())
+        got = student.numerical_gradient(student.fn("cubes_of", c_held, x_held), x_held)
+        what = f"numerical_gradient of f(_) = sum(c * x**3) (reading x, ignoring its argument) at {shape_text(shape)}"
+        likely = hints.NUMGRAD_IN_PLACE
+    else:
+        got = student.numerical_gradient(student.fn("cubes", c_held), x.copy())
+        what = f"numerical_gradient of f(x) = sum(c * x**3) at {shape_text(shape)}"
+        likely = hints.NUMGRAD_CENTRAL if len(shape) <= 2 else hints.NUMGRAD_ND
+    if in_place and not np.any(np.asarray(got)):
+        fail(what, "gradient is all zeros", likely)
+    expect_gradient(got, 3 * c * x**2, what, likely, tol=NUMGRAD_TOL)
+
+
+@pytest.mark.public
+@pytest.mark.points(0.75, part="numerical_gradient")
+def test_numerical_gradient_is_a_central_difference_on_vectors_and_matrices(student, rng):
+    for shape in ((5,), (3, 4), (1, 3)):
+        check_cubes(student, rng, shape, in_place=False)
+
+
+@pytest.mark.points(0.25, part="numerical_gradient")
+def test_numerical_gradient_handles_arrays_with_three_axes(student, rng):
+    check_cubes(student, rng, (2, 3, 2), in_place=False)
+
+
+@pytest.mark.public
+@pytest.mark.points(0.5, part="numerical_gradient")
+def test_numerical_gradient_perturbs_x_in_place_for_a_closure(student, rng):
+    for shape in ((4,), (3, 2)):
+        check_cubes(student, rng, shape, in_place=True)
+
+
+@pytest.mark.points(0.5, part="numerical_gradient")
+def test_numerical_gradient_leaves_x_exactly_as_found(student, rng):
+    x = away_from_zero(rng, (3, 4))
+    x.flat[: len(SMALL_ENTRIES)] = SMALL_ENTRIES
+    c_held = student.put(away_from_zero(rng, x.shape))
+    for probe, label in (("cubes", "sum(c * x**3)"), ("cubes_of", "sum(c * x**3), reading x itself")):
+        x_held = student.put(x.copy())
+        f = student.fn(probe, c_held) if probe == "cubes" else student.fn(probe, c_held, x_held)
+        student.numerical_gradient(f, x_held)
+        after = np.asarray(student.fetch(x_held))
+        what = f"numerical_gradient of f(x) = {label} on {shape_text(x.shape)}"
+        if after.shape != x.shape:
+            fail(what, f"changed the shape of x to {after.shape}", hints.NUMGRAD_RESTORE)
+        changed = after != x
+        if changed.any():
+            where = tuple(int(i) for i in np.argwhere(changed)[0])
+            fail(what, f"left {int(changed.sum())} of {x.size} entries of x changed (first at index {where}, "
+                       f"off by {abs(float(after[where] - x[where])):.3g})", hints.NUMGRAD_RESTORE)
