@@ -2,11 +2,13 @@
 gradients, and writing into an array held on the student's side."""
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from typing import Any, Iterator
 
 import numpy as np
 
 from graders.checks import expect_finite, expect_shape, fail
+from graders.student.errors import MissingName, StudentError
 
 # Scale-aware comparison: the error of the worst entry divided by the largest entry of the expected
 # gradient. A grading-side central difference (h = 1e-5) of these smooth float64 losses is off by
@@ -65,3 +67,15 @@ def overwrite_held(handle: Any, value: np.ndarray) -> None:
     ``set_item(attr, key, v)`` does ``getattr(obj, attr)[key][...] = v``; for a real array, ``.real``
     is the array itself and ``[()]`` a view of all of it, so this overwrites every entry in place."""
     handle.set_item("real", (), value)
+
+
+@contextlib.contextmanager
+def naming_the_case(what: str, likely: str = "") -> Iterator[None]:
+    """An exception raised by student code fails the test with a message naming the case it was
+    called on (a missing name still reads as itself)."""
+    try:
+        yield
+    except MissingName:
+        raise
+    except StudentError as exc:
+        fail(what, f"raised {exc}", likely)

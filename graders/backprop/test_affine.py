@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from graders.backprop import hints
-from graders.backprop.gradient_checks import expect_gradient_scaled, overwrite_held
+from graders.backprop.gradient_checks import expect_gradient_scaled, naming_the_case, overwrite_held
 from graders.checks import expect_close, fail, shape_text
 from graders.gradcheck import numerical_gradient
 
@@ -70,7 +70,9 @@ def test_affine_flattens_samples_and_gives_dx_back_in_their_shape(student, ref, 
         x, W, b, dout = draw(rng, shape, m)
         case = affine_case(shape, W)
         layer = student.Affine(W, b)
-        expect_close(layer.forward(x.copy()), ref.Affine(W, b).forward(x), f"Affine.forward with {case}", hints.AFFINE_FLATTEN)
+        with naming_the_case(f"Affine.forward with {case}", hints.AFFINE_FLATTEN):
+            out = layer.forward(x.copy())
+        expect_close(out, ref.Affine(W, b).forward(x), f"Affine.forward with {case}", hints.AFFINE_FLATTEN)
         dx, dW, _ = expected_gradients(ref, x, W, b, dout)
         expect_gradient_scaled(layer.backward(dout.copy()), dx, f"Affine.backward (dx) with {case}",
                                hints.AFFINE_DX, shape_likely=hints.AFFINE_DX_SHAPE)
