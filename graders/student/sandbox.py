@@ -2,10 +2,11 @@
 
 Always: resource limits (memory, CPU time, processes, file size, open files, no core dumps), a
 session of its own (so a timeout kills every process it started), not ptrace-able.
-As root, also: a mount namespace where the kit's folder (reference/, graders/, results...) and
-any other named folder are hidden under empty read-only tmpfs mounts and /tmp is private, no
-network (a network namespace with no interfaces, entered by the fork server), then the
-unprivileged user ``nobody``.
+As root, also: a mount namespace whose root (entered with chroot) holds only the system's
+folders (/usr, /etc, /dev...), Python's installation and virtual environment and an empty /tmp,
+so no submission, result, reference or grader file exists inside, wherever it lies on the
+machine; no network (a network namespace with no interfaces, entered by the fork server); then
+the unprivileged user ``nobody``.
 """
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ import os
 import pwd
 import resource
 import signal
-import stat
 import sys
 from typing import Iterable
 
@@ -51,49 +51,59 @@ def leave_network() -> None:
 
 
 def python_dirs() -> list[str]:
-    """The folders this Python imports from: its installation and its virtual environment."""
-    return sorted({os.path.realpath(sys.base_prefix), os.path.realpath(sys.prefix)})
+    """The folders this Python imports from: its installation and its virtual environment, each
+    under the path sys.path names it by and under its real path (they differ through symlinks)."""
+    dirs = {sys.base_prefix, sys.prefix}
+    return sorted(dirs | {os.path.realpath(d) for d in dirs})
 
 
-def _closed_ancestor(path: str) -> str | None:
-    """The topmost folder above ``path`` that other users may not enter (/root is 0700), if any."""
-    parts = path.strip(os.sep).split(os.sep)
-    for i in range(1, len(parts)):
-        folder = os.sep + os.sep.join(parts[:i])
-        if not os.stat(folder).st_mode & stat.S_IXOTH:
-            return folder
-    return None
+# What the sandbox's root holds besides Python's own folders: the system's programs, libraries and
+# settings, devices and kernel views. Everything else (home folders, other checkouts of the kit,
+# the class's submissions and results) does not exist inside.
+SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "sys")
+NEW_ROOT = b"/tmp"  # mount point of the new root's tmpfs: covering /tmp is wanted anyway
+
+
+def _bind(source_fd: int, target: str) -> None:
+    _check(_libc.mount(f"/proc/self/fd/{source_fd}".encode(), target.encode(), None, MS_BIND | MS_REC, None),
+           f"show {target}")
 
 
 def _hide(paths: Iterable[str], keep: Iterable[str] = ()) -> None:
-    """Cover ``paths`` and /tmp with empty tmpfs mounts; then make each folder of ``keep`` (Python's
-    own) visible to the sandbox user at its usual path, even under /tmp or a 0700 /root: it is
-    bind-mounted back on top, from a descriptor opened before anything was covered."""
+    """A root file system made of a few folders only, entered with chroot.
+
+    In a mount namespace of its own, ``paths`` are first covered by empty tmpfs mounts (in case
+    one lies inside a system folder); then a fresh tmpfs gets the SYSTEM_DIRS and each folder of
+    ``keep`` (Python's installation and venv, wherever they are: a 0700 /root, /tmp...) bind-mounted
+    at their usual paths, plus an empty /tmp, and becomes the root. Sources are held by
+    descriptors opened in the new namespace before anything is covered (a bind mount's source
+    must belong to the caller's namespace)."""
     _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
     _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
-    # Opened in the new namespace: a bind mount's source must belong to the caller's namespace.
-    held = {k: os.open(k, os.O_PATH | os.O_DIRECTORY) for k in keep if os.path.isdir(k)}
-    closed_above = {k: _closed_ancestor(k) for k in held}  # looked up before /tmp is covered
+    for path in sorted(set(paths)):
+        if os.path.isdir(path):
+            flags = MS_RDONLY | MS_NOSUID | MS_NODEV
+            _check(_libc.mount(b"tmpfs", path.encode(), b"tmpfs", flags, b"size=4k,mode=0555"), f"hide {path}")
+    links = {d: os.readlink("/" + d) for d in SYSTEM_DIRS if os.path.islink("/" + d)}
+    sources = [("/" + d) for d in SYSTEM_DIRS if d not in links and os.path.isdir("/" + d)]
+    sources += [k for k in keep if os.path.isdir(k)]
+    # Opening follows symlinks: a venv reached through a symlinked folder is shown at both paths.
+    held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in sources}
     try:
-        for path in sorted(set(paths)):
-            if os.path.isdir(path):
-                flags = MS_RDONLY | MS_NOSUID | MS_NODEV
-                _check(_libc.mount(b"tmpfs", path.encode(), b"tmpfs", flags, b"size=4k,mode=0555"), f"hide {path}")
-        _check(_libc.mount(b"tmpfs", b"/tmp", b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64m,mode=1777"), "private /tmp")
-        opened: set[str] = set()
-        for path, fd in held.items():
-            closed = closed_above[path]
-            if closed and closed not in opened:  # an empty, enterable stand-in for /root
-                _check(_libc.mount(b"tmpfs", closed.encode(), b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64k,mode=0755"),
-                       f"open {closed}")
-                opened.add(closed)
-            if closed or path == "/tmp" or path.startswith("/tmp/"):
-                os.makedirs(path, mode=0o755, exist_ok=True)
-                _check(_libc.mount(f"/proc/self/fd/{fd}".encode(), path.encode(), None, MS_BIND | MS_REC, None),
-                       f"show {path}")
+        _check(_libc.mount(b"tmpfs", NEW_ROOT, b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64m,mode=0755"), "new root")
+        root = NEW_ROOT.decode()
+        for name, target in links.items():
+            os.symlink(target, f"{root}/{name}")
+        for path, fd in sorted(held.items()):  # parents before children
+            os.makedirs(root + path, mode=0o755, exist_ok=True)
+            _bind(fd, root + path)
+        os.makedirs(f"{root}/tmp", exist_ok=True)
+        os.chmod(f"{root}/tmp", 0o1777)
     finally:
         for fd in held.values():
             os.close(fd)
+    os.chroot(root)
+    os.chdir("/")
 
 
 def enter(hidden: Iterable[str]) -> str:
