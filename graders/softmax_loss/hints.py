@@ -6,7 +6,8 @@ SOFTMAX_OVERFLOW = ("exp overflows for large scores (np.exp(1000) is inf, inf / 
                     "maximum first, x - np.max(x, axis=-1, keepdims=True)")
 SOFTMAX_ROW_MAX = ("subtract each ROW's own maximum (np.max(x, axis=-1, keepdims=True)), not one maximum of the "
                    "whole batch: rows far below it underflow to 0 / 0")
-SOFTMAX_AXIS0 = "the columns sum to 1, not the rows: normalise over the last axis (axis=-1), not axis 0"
+SOFTMAX_AXIS0 = ("the columns sum to 1, not the rows: normalise over the last axis (axis=-1), not over the batch "
+                 "axis (axis 0 of a batch, or axis 1 of a 3-D input)")
 SOFTMAX_BATCH_WIDE = ("the whole batch sums to 1, not each row: sum over the last axis only, "
                       "np.sum(e, axis=-1, keepdims=True), not np.sum(e)")
 SOFTMAX_KEEPDIMS = ("divide each row by its own sum: np.sum(e, axis=-1, keepdims=True) keeps the axis so the "
@@ -29,6 +30,8 @@ LOG_ZERO = ("log(0) is -inf: compute the loss by log-sum-exp, log(sum(exp(x - m)
             "book's 1e-7 inside the log")
 
 # SoftmaxWithLoss
+INDEX_ALSO_WRONG = ("one-hot labels give a wrong result too (see that test): fix that first, then accept index "
+                    "labels as well")
 SWL_FORWARD = "forward returns the mean cross-entropy of softmax(x) against t (a float), as cross_entropy_error(softmax(x), t)"
 SWL_BACKWARD = "backward returns dx = (y - t) / N with y = softmax(x) from the latest forward and t one-hot"
 SWL_BACKWARD_N = "backward must divide by the batch size N: the loss is a mean, so dx = (y - t) / N"

@@ -34,7 +34,7 @@ def test_softmax_large_logits_stay_finite_per_row(student, ref):
     got = call(what, student.softmax, x.copy(), likely=hints.SOFTMAX_OVERFLOW)
     expect_finite(got, what, hints.SOFTMAX_OVERFLOW)
     # Rows far below the batch's maximum (the -1000s) are where a batch-wide shift goes wrong.
-    expect_close(got, ref.softmax(x), what, hints.SOFTMAX_ROW_MAX)
+    expect_close(got, ref.softmax(x), what, softmax_likely(got, x, hints.SOFTMAX_ROW_MAX))
     v = x[0]
     what = "softmax on the 1-D vector [1000, 1001, 1002]"
     got = call(what, student.softmax, v.copy(), likely=hints.SOFTMAX_1D)
