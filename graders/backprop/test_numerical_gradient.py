@@ -8,12 +8,14 @@ import pytest
 
 from graders.backprop import hints
 from graders.checks import fail, shape_text
-from graders.gradcheck import expect_gradient
+from graders.gradcheck import expect_gradient, relative_error
 
 # Entries of x and c stay in +-[0.5, 2], so every 3 c x**2 >= 0.375. There the central difference
 # with h = 1e-4 is off by c h**2 (relative <= 6e-8, rounding adds ~1e-10); the forward difference
 # is off by ~h / x >= 5e-5 relative, a central difference with h = 1e-2 by h**2 / (3 x**2) >= 2.5e-5.
 NUMGRAD_TOL = 1e-6
+# Within 10% everywhere, a gradient is right but imprecise: its message names the difference formula.
+ROUGHLY = 0.1
 # With h = 1e-4, x - h + h is not x for most entries this small: an entry put back by arithmetic
 # (rather than by assigning the saved value) comes back changed.
 SMALL_ENTRIES = np.array([3.3e-6, -7.1e-6, 2.9e-5, 1.7e-6])
@@ -36,9 +38,12 @@ def check_cubes(student, rng, shape, *, in_place: bool):
         got = student.numerical_gradient(student.fn("cubes", c_held), x.copy())
         what = f"numerical_gradient of f(x) = sum(c * x**3) at {shape_text(shape)}"
         likely = hints.NUMGRAD_CENTRAL if len(shape) <= 2 else hints.NUMGRAD_ND
+    want = 3 * c * x**2
     if in_place and not np.any(np.asarray(got)):
         fail(what, "gradient is all zeros", likely)
-    expect_gradient(got, 3 * c * x**2, what, likely, tol=NUMGRAD_TOL)
+    if np.shape(got) == want.shape and np.all(relative_error(np.asarray(got, dtype=float), want) < ROUGHLY):
+        likely = hints.NUMGRAD_CENTRAL  # the right gradient, only imprecise: the difference formula or h
+    expect_gradient(got, want, what, likely, tol=NUMGRAD_TOL)
 
 
 @pytest.mark.public
