@@ -11,7 +11,6 @@ from graders.student.errors import StudentError
 
 # Batches (N, C): non-square both ways, N == C and N == 1.
 BATCHES = [(4, 5), (6, 3), (5, 5), (1, 6)]
-BATCH_IDS = ["4x5", "6x3", "5x5", "1x6"]
 
 # Graded labels have a probability of at least MIN_P. The book's 1e-7 inside the log then shifts a
 # sample's loss by log(1 + 1e-7 / p) <= 1e-7 / MIN_P = 5e-6, and LOSS_ATOL accepts that shift; every
@@ -67,8 +66,8 @@ def expect_dx(got: Any, want: np.ndarray, n: int, what: str, likely: str) -> np.
     """A gradient: shape, finiteness, then the worst error against the gradient's own scale;
     a gradient N times or 1/N of the right one says so."""
     want = np.asarray(want, dtype=np.float64)
-    array = expect_shape(got, want.shape, what, "dx has the shape of x, (N, C)")
-    array = expect_finite(array, what, "a division by zero or log(0) in backward").astype(np.float64)
+    array = expect_shape(got, want.shape, what, hints.SWL_DX_SHAPE)
+    array = expect_finite(array, what, hints.SWL_DX_FINITE).astype(np.float64)
     scale = float(np.max(np.abs(want)))
 
     def error(candidate: np.ndarray) -> float:

@@ -40,4 +40,6 @@ SWL_BACKWARD_INDEX = ("with index labels, y - t subtracts the label numbers from
                       "(np.eye(C)[t]) or do dx = y.copy(); dx[np.arange(N), t] -= 1; then divide by N")
 SWL_EXTREME = ("on scores [1000, 0, -1000] softmax gives exactly 0 for the labelled class and log(0) = -inf: "
                "use log-sum-exp, or the book's 1e-7 inside the log")
+SWL_DX_SHAPE = "dx has the shape of x, (N, C): one gradient entry per score"
+SWL_DX_FINITE = "a division by zero or log(0) in backward: dx = (y - t) / N needs neither"
 STALE_CACHE = "backward must use what the latest forward stored: set y and t on every forward call"
