@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python reference/release.py", description=__doc__.splitlines()[0])
     p.add_argument("names", nargs="*", metavar="NAME", help=f"assignments to release (default: all of {', '.join(ASSIGNMENTS)})")
     args = p.parse_args(argv)
+    for name in sorted(set(args.names) - set(available(args.names))):
+        print(f"skipped {name}: no reference/{name}/{name}.py yet")
     for path in release(args.names):
         print(f"released {path.relative_to(ROOT)}")
     return 0
