@@ -51,8 +51,8 @@ def expect_gradient_scaled(got: Any, want: np.ndarray, what: str, likely: str = 
     return array
 
 
-def expect_gradient_dict(got: Any, keys: tuple[str, ...], what: str, likely: str) -> dict:
-    """A dict holding (at least) these keys."""
+def expect_dict_with_keys(got: Any, keys: tuple[str, ...], what: str, likely: str) -> dict:
+    """A dict holding (at least) these keys (a dict of gradients, or a net's params)."""
     if not isinstance(got, dict):
         fail(what, f"returned a {type(got).__name__}, not a dict", likely)
     missing = [k for k in keys if k not in got]

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from graders.backprop import hints, net_cases
-from graders.backprop.gradient_checks import (SCALED_TOL, expect_gradient_dict, expect_gradient_scaled,
+from graders.backprop.gradient_checks import (SCALED_TOL, expect_dict_with_keys, expect_gradient_scaled,
                                               naming_the_case, scaled_error)
 from graders.backprop.net_cases import KEYS, exact_loss, one_hot, params_and_inputs, scores, student_net
 from graders.checks import expect_close, expect_number_close, expect_shape, fail
@@ -44,7 +44,7 @@ def test_init_params_have_the_right_shapes_scale_and_zero_biases(student):
         net = student.TwoLayerNet(*sizes) if std is None else student.TwoLayerNet(*sizes, weight_init_std=std)
         std = 0.01 if std is None else std
         what = f"TwoLayerNet{sizes}" + ("" if std == 0.01 else f" with weight_init_std={std}")
-        params = expect_gradient_dict(net.get("params"), KEYS, f"{what}.params", hints.NET_SHAPES)
+        params = expect_dict_with_keys(net.get("params"), KEYS, f"{what}.params", hints.NET_SHAPES)
         d, h, c = sizes
         for key, shape in (("W1", (d, h)), ("b1", (h,)), ("W2", (h, c)), ("b2", (c,))):
             value = expect_shape(params[key], shape, f"{what}.params[{key!r}]", hints.NET_SHAPES)
@@ -114,7 +114,7 @@ def test_accuracy_counts_argmax_hits_for_index_and_one_hot_labels(student, rng):
 
 
 def check_gradient(got, params, x, labels, what):
-    grads = expect_gradient_dict(got, KEYS, what, hints.NET_KEYS)
+    grads = expect_dict_with_keys(got, KEYS, what, hints.NET_KEYS)
     want = net_cases.numerical_gradients(params, x, labels)
     for key in KEYS:
         expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", hints.NET_GRADIENT,
@@ -146,7 +146,7 @@ def test_gradient_on_a_second_batch_is_taken_at_that_batch(student, rng):
     what = f"{case_text(n, d, h, c)}: gradient(x2, t) right after gradient(x1, t)"
     got = net.gradient(x2.copy(), labels.copy())
     want = net_cases.numerical_gradients(params, x2, labels)
-    if not matches(got, want):
+    if isinstance(got, dict) and all(k in got for k in KEYS) and not matches(got, want):
         fresh = student_net(student, params).gradient(x2.copy(), labels.copy())
         if matches(fresh, want):
             wrong = next(k for k in KEYS if not matches({k: got[k]}, {k: want[k]}))
@@ -172,7 +172,7 @@ def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rn
     labels = labels_for(rng, n, c)
     net = student_net(student, params)
     what = f"{case_text(n, d, h, c)}: numerical_gradient"
-    grads = expect_gradient_dict(net.numerical_gradient(x.copy(), labels.copy()), KEYS, what, hints.NET_KEYS)
+    grads = expect_dict_with_keys(net.numerical_gradient(x.copy(), labels.copy()), KEYS, what, hints.NET_KEYS)
     want = net_cases.numerical_gradients(params, x, labels)
     for key in KEYS:
         expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", hints.NET_NUMERICAL, tol=NET_NUMERIC_TOL,
