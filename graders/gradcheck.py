@@ -36,8 +36,11 @@ def numerical_gradient(f: Callable[[np.ndarray], float], x: np.ndarray, h: float
 
 
 def relative_error(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """|a - b| / max(|a| + |b|, 1e-8): the error scale-free, and tame where both are ~0."""
-    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8)
+    """|a - b| / max(|a| + |b|, floor), entry by entry: scale-free where entries are large. The
+    floor, a thousandth of the largest entry of b (at least 1e-8), keeps an entry that is nearly 0
+    from turning the central difference's rounding noise (~1e-10) into a large relative error."""
+    floor = max(1e-3 * float(np.max(np.abs(b))) if np.size(b) else 0.0, 1e-8)
+    return np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), floor)
 
 
 def expect_gradient(got, want: np.ndarray, what: str, likely: str = "", *, tol: float = REL_TOL) -> np.ndarray:
