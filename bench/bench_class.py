@@ -43,6 +43,8 @@ def build_class(students: int) -> Path:
     shutil.rmtree(submitted, ignore_errors=True)
     for name in ASSIGNMENTS:
         pool = sources(name)
+        if not pool:  # an assignment with no reference or release yet
+            continue
         for i in range(students):
             src = pool[i % len(pool)]
             folder = submitted / f"student{i:03d}" / name

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import time
 from typing import Any, Iterable
 
@@ -45,6 +46,19 @@ class _Select:
             items[:] = keep
 
 
+@contextlib.contextmanager
+def _env(key: str, value: str):
+    old = os.environ.get(key)
+    os.environ[key] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = old
+
+
 def run_suite(
     name: str,
     student: Any,
@@ -62,6 +76,9 @@ def run_suite(
         "-c", str(GRADERS_DIR / "pytest.ini"),
         "--rootdir", str(GRADERS_DIR),
         "-p", "graders.plugin",
+        # Plugins are named, never discovered: no scan of every installed package's entry points
+        # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD below), and nothing else installed can join in.
+        "-p", "pytest_jsonreport.plugin",
         "-q", "--no-header",
         # No assertion rewriting: a failure's message is exactly the text the grader wrote, never
         # pytest's explanation of it (which would show hidden expected values).
@@ -74,7 +91,7 @@ def run_suite(
     if test_budget_s is not None:
         args += ["--test-budget", str(test_budget_s)]
     started = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()) as out:
+    with contextlib.redirect_stdout(io.StringIO()) as out, _env("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"):
         code = pytest.main(args, plugins=[_Select(student, parts, public_only), report])
     if report.report is None or code not in (0, 1):
         raise RuntimeError(f"the grader suite of {name} did not run (pytest exit {int(code)}):\n{out.getvalue()[-2000:]}")
