@@ -80,10 +80,13 @@ def run_suite(
         # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD below), and nothing else installed can join in.
         "-p", "pytest_jsonreport.plugin",
         "-q", "--no-header",
+        "--tb=no",  # students never see pytest's tracebacks, and formatting one per failure is slow
         # No assertion rewriting: a failure's message is exactly the text the grader wrote, never
         # pytest's explanation of it (which would show hidden expected values).
         "--assert=plain",
         "--json-report-file", "none",
+        # Only outcomes and our metadata are read (graders.engine.report): skip the rest's cost.
+        "--json-report-omit", "collectors", "log", "traceback", "streams", "warnings", "keywords",
         "--grading-seed", str(seed),
     ]
     for plugin in _UNUSED_PLUGINS:  # unraisableexception alone costs two full gc passes a run
