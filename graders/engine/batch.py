@@ -130,18 +130,20 @@ def table(results: list[dict[str, Any]]) -> str:
     students = sorted({r["student"] for r in results})
     cell = {(r["student"], r["assignment"]): r for r in results}
     width = max([len("student")] + [len(s) for s in students])
-    head = f"{'student':<{width}}  " + "  ".join(f"{n:>14}" for n in names) + f"  {'total':>11}"
+    columns = {n: max(len(n), 11) for n in names}
+    head = f"{'student':<{width}}  " + "  ".join(f"{n:>{columns[n]}}" for n in names) + f"  {'total':>13}"
     lines = [head, "-" * len(head)]
     for s in students:
         row, got, top = [], 0.0, 0.0
         for n in names:
             r = cell.get((s, n))
             if r is None:
-                row.append(f"{'-':>14}")
+                text = "-"
             elif r.get("max_score") is None:
-                row.append(f"{'ERROR':>14}")
+                text = "ERROR"
             else:
-                row.append(f"{r['score']:>6.2f} / {r['max_score']:<5.1f}")
+                text = f"{r['score']:g} / {r['max_score']:g}"
                 got, top = got + r["score"], top + r["max_score"]
-        lines.append(f"{s:<{width}}  " + "  ".join(row) + f"  {got:>5.2f} / {top:<4.0f}")
+            row.append(f"{text:>{columns[n]}}")
+        lines.append(f"{s:<{width}}  " + "  ".join(row) + f"  {f'{got:g} / {top:g}':>13}")
     return "\n".join(lines)
