@@ -111,11 +111,11 @@ def test_cli_fills_gradebook_exports_totals_and_writes_escaped_feedback(tmp_path
     rows = {r["student_id"]: r for r in csv.DictReader(csv_path.open()) if r["assignment"] == "activations"}
     assert {s: (float(r["score"]), float(r["max_score"])) for s, r in rows.items()} == {
         "amy": (9, 9), "bob": (5.5, 9), "cat": (0, 9), "dan": (0, 9)}
-    page = (pages / "bob" / "activations" / "feedback.html").read_text()
+    page = (pages / "bob" / "activations" / "activations.html").read_text()
     assert "Relu.forward on &lt;b&gt;x&lt;/b&gt; &amp; y: returned &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;" in page
     assert "<script>" not in page and "<b>x</b>" not in page
     assert ">hidden<" in page and ">public<" in page
-    assert "make grade" in (pages / "cat" / "activations" / "feedback.html").read_text()
+    assert "make grade" in (pages / "cat" / "activations" / "activations.html").read_text()
 
 
 def _kernel_or_skip() -> None:
@@ -167,3 +167,56 @@ def test_nbgrader_autograde_gives_our_scores(tmp_path):
         theirs = {part: auto for part, (auto, _) in grades(f"sqlite:///{db}", student).items()}
         assert theirs == pytest.approx(ours), f"{student}: nbgrader autograde (left) and graders grade (right) differ"
     assert sum(grades(f"sqlite:///{db}", "dee_buggy")[p][0] for p in RUBRIC) == pytest.approx(8.5)
+
+
+def test_make_grade_pipeline_from_notebooks_to_released_feedback(tmp_path):
+    """Do three real notebooks (correct, blank, buggy) go through make grade's two steps into the
+    gradebook per cell, grades.csv and feedback, keep a manual score through a forced regrade, and
+    come back to students through `nbgrader release_feedback`?"""
+    submitted, results, pages = tmp_path / "submitted", tmp_path / "results", tmp_path / "feedback"
+    db = tmp_path / "gradebook.db"
+    for student in ("ada_correct", "ben_blank", "dee_buggy"):
+        folder = submitted / student / "activations"
+        folder.mkdir(parents=True)
+        shutil.copy(ROOT / "examples" / "submitted" / student / "activations" / "activations.ipynb", folder)
+        # what nbgrader's submit + collect leave beside a notebook; release_feedback needs both
+        (folder / "timestamp.txt").write_text("2026-11-24 10:00:00.000000 UTC")
+        (folder / "submission_secret.txt").write_text(f"secret-of-{student}")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+               BACKPROP_GRADEBOOK=str(db))
+
+    def make_grade(*extra: str) -> None:  # the Makefile's grade recipe, with this test's folders
+        for cmd in (["-m", "graders", "batch", str(submitted), "--out", str(results), "--quiet", *extra],
+                    ["-m", "graders.collect", str(results), "--submitted", str(submitted),
+                     "--gradebook", f"sqlite:///{db}", "--feedback", str(pages)]):
+            done = subprocess.run([sys.executable, *cmd], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+            assert done.returncode == 0, done.stderr[-2000:]
+
+    make_grade()
+    graded = {s: json.loads((results / "activations" / f"{s}.json").read_text()) for s in ("ada_correct", "ben_blank", "dee_buggy")}
+    url = f"sqlite:///{db}"
+    for student, res in graded.items():
+        per_part: dict[str, float] = {}
+        for t in res["tests"]:
+            per_part[t["part"]] = per_part.get(t["part"], 0.0) + t["score"]
+        assert {cell: auto for cell, (auto, _) in grades(url, student).items()} == pytest.approx(per_part)
+    assert graded["ada_correct"]["score"] == 9 and graded["ben_blank"]["score"] == 0 and 0 < graded["dee_buggy"]["score"] < 9
+    rows = {r["student_id"]: float(r["score"]) for r in csv.DictReader((results / "grades.csv").open())
+            if r["assignment"] == "activations"}
+    assert rows == {s: pytest.approx(r["score"]) for s, r in graded.items()}
+    assert "changed its input" in (pages / "dee_buggy" / "activations" / "activations.html").read_text()
+
+    with Gradebook(url, course_id()) as gb:
+        gb.find_grade("relu_layer", "activations", "activations", "dee_buggy").manual_score = 3.0
+        gb.db.commit()
+    make_grade("--force")
+    assert grades(url, "dee_buggy")["relu_layer"][1] == 3.0
+
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    done = subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "release_feedback", "activations",
+                           f"--CourseDirectory.feedback_directory={pages}", f"--CourseDirectory.submitted_directory={submitted}",
+                           f"--Exchange.root={exchange}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    released = list((exchange / course_id() / "feedback").glob("*.html"))
+    assert len(released) == 3 and all("<!DOCTYPE html>" in p.read_text() for p in released)

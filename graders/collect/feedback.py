@@ -1,4 +1,4 @@
-"""One feedback page per student and assignment: feedback/<student>/<assignment>/feedback.html.
+"""One feedback page per student and assignment: feedback/<student>/<assignment>/<assignment>.html.
 
 Self-contained (inline style, no script, no external file) and deterministic. It shows the score
 per part, every test with its public/hidden label, and for each test that did not pass the
@@ -8,6 +8,7 @@ values). Every piece of text is HTML-escaped: messages quote the student's own c
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
 
 from graders import ROOT
@@ -98,8 +99,16 @@ def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> li
     """Write every submission's page under ``out``; returns the pages written."""
     written = []
     for entry in collect(results, submitted):
-        page = Path(out) / entry.student / entry.assignment / "feedback.html"
-        page.parent.mkdir(parents=True, exist_ok=True)
+        # nbgrader's layout, so `nbgrader release_feedback` hands the page back: NOTEBOOK_ID.html
+        # beside the submission's timestamp.txt and submission_secret.txt (which nbgrader's own
+        # submit/collect put in the submitted folder; a class gathered otherwise has none).
+        folder = Path(out) / entry.student / entry.assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        page = folder / f"{entry.assignment}.html"
         page.write_text(render(entry), encoding="utf-8")
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            source = Path(submitted) / entry.student / entry.assignment / name
+            if source.is_file():
+                shutil.copyfile(source, folder / name)
         written.append(page)
     return written
