@@ -32,11 +32,14 @@ BUGS: dict[str, dict[str, tuple[str, str]]] = {
         "activations": ("return s * (1.0 - s)", "return x * (1.0 - x)"),
         "softmax_loss": ("shifted = x - np.max(x, axis=-1, keepdims=True)", "shifted = x"),
         "backprop": ("self.db = np.sum(dout, axis=0)", "self.db = np.mean(dout, axis=0)"),
+        "softmax_dim": ("return self.y * (dout - np.sum(dout * self.y, axis=self.dim, keepdims=True))",
+                        "return dout * self.y * (1 - self.y)"),
     },
     "dee_buggy": {
         "activations": ("return np.where(self.mask, 0.0, x)", "x[self.mask] = 0\n        return x"),
         "softmax_loss": ("return dout * dx / n", "return dout * dx"),
         "backprop": ("self.dW = self.x.T @ dout", "self.dW = dout.T @ self.x"),
+        "softmax_dim": ("grad = grad / grad.shape[0]", "grad = grad"),
     },
 }
 STUDENTS = ("ada_correct", "ben_blank", *BUGS)

@@ -21,5 +21,5 @@ CE_PROBABILITIES = ("a target of shape (N, C) holds class probabilities: use the
                     "(only an (N,) target holds class indices to turn into one-hot rows)")
 CE_EXTREME = "use log_softmax (log-sum-exp): log(softmax) gives inf for the logits [1000, 0, -1000] with class 2"
 CE_BACKWARD = "d loss / d logits is (softmax(logits) - p), divided by N for 'mean'"
-CE_BACKWARD_N = "for 'mean' the gradient is (softmax - p) / N: the loss is a mean over the batch"
+CE_BACKWARD_N = "for 'mean' the gradient is divided by N, (softmax - p) / N: the loss is a mean over the batch"
 CE_BACKWARD_DOUT = "multiply by dout: a number for 'mean' and 'sum', one value per row (dout[:, None]) for 'none'"
