@@ -47,8 +47,8 @@ def test_cross_entropy_loss_forward_with_probability_targets_every_reduction(stu
 @pytest.mark.points(0.5, part="cross_entropy_loss")
 def test_cross_entropy_loss_of_extreme_logits_is_2000(student):
     x = np.array([[1000.0, 0.0, -1000.0]])
-    what = "CrossEntropyLoss('mean').forward on the logits [[1000, 0, -1000]] with class 2"
-    got = call(what, student.CrossEntropyLoss(reduction="mean").forward, x, np.array([2]), likely=hints.CE_EXTREME)
+    what = "CrossEntropyLoss() (default 'mean') .forward on the logits [[1000, 0, -1000]] with class 2"
+    got = call(what, student.CrossEntropyLoss().forward, x, np.array([2]), likely=hints.CE_EXTREME)
     # torch gives exactly 2000 here; log-sum-exp in float64 is exact to rounding.
     expect_number_close(got, 2000.0, what, hints.CE_EXTREME, rtol=1e-12, atol=1e-9)
 
@@ -93,8 +93,8 @@ def test_cross_entropy_loss_backward_sum_and_none_scale_by_dout(student, ref, rn
 def test_cross_entropy_loss_backward_uses_the_latest_forward(student, ref, rng):
     x1, x2 = rng.normal(0, 2, (3, 4)), rng.normal(0, 2, (5, 4))
     t1, t2 = rng.integers(0, 4, 3), rng.integers(0, 4, 5)
-    what = "CrossEntropyLoss('mean').backward after forward(x1, t1) then forward(x2, t2) (expected the gradient at x2)"
-    layer = student.CrossEntropyLoss(reduction="mean")
+    what = "CrossEntropyLoss() (default 'mean') .backward after forward(x1, t1) then forward(x2, t2) (expected the gradient at x2)"
+    layer = student.CrossEntropyLoss()
     call(what, layer.forward, x1, t1)
     call(what, layer.forward, x2, t2)
     want = numerical_gradient(lambda z: float(np.mean(exact(ref, z, one_hot(t2, 4)))), x2)

@@ -17,8 +17,11 @@ def inputs(ref, rng, shape):
 def test_nll_loss_mean_matches(student, ref, rng):
     for shape in BATCHES:
         log_probs, target = inputs(ref, rng, shape)
-        what = f"nll_loss(reduction='mean') on {shape} log-probabilities"
-        got = call(what, student.nll_loss, log_probs, target, reduction="mean", likely=hints.NLL_PICK)
+        # 'mean' is the default: the first batch is graded without naming the reduction.
+        named = shape != BATCHES[0]
+        what = f"nll_loss({'reduction=' + repr('mean') if named else 'default reduction'}) on {shape} log-probabilities"
+        kwargs = {"reduction": "mean"} if named else {}
+        got = call(what, student.nll_loss, log_probs, target, likely=hints.NLL_PICK, **kwargs)
         losses = -log_probs[np.arange(shape[0]), target]
         value = np.asarray(got, dtype=np.float64) if got is not None else None
         if value is not None and value.size == 1 and not np.isfinite(value).all():
