@@ -30,11 +30,39 @@ def as_array(value: Any, what: str) -> np.ndarray:
     return array
 
 
+class Mistake(str):
+    """A likely mistake's text with a stable identifier (``assignment.name``), which the result JSON
+    carries so a class report (or any outside tool) can count who made which mistake."""
+
+    id: str
+
+    def __new__(cls, text: str, id: str) -> "Mistake":
+        made = super().__new__(cls, text)
+        made.id = id
+        return made
+
+
+def name_mistakes(namespace: dict, assignment: str) -> None:
+    """Turn every upper-case string constant of a hints module into a :class:`Mistake` whose
+    identifier is ``assignment.constant_name`` (``softmax_loss.swl_backward_n``)."""
+    for name, value in list(namespace.items()):
+        if name.isupper() and isinstance(value, str) and not isinstance(value, Mistake):
+            namespace[name] = Mistake(value, f"{assignment}.{name.lower()}")
+
+
+class Diagnosed(AssertionError):
+    """A failed check; ``mistake`` is the identifier of the likely mistake it names, or None."""
+
+    def __init__(self, message: str, mistake: str | None = None):
+        super().__init__(message)
+        self.mistake = mistake
+
+
 def fail(what: str, symptom: str, likely: str = "") -> None:
     message = f"{what}: {symptom}."
     if likely:
         message += f" Likely mistake: {likely}."
-    raise AssertionError(message)
+    raise Diagnosed(message, likely.id if isinstance(likely, Mistake) else None)
 
 
 def expect_shape(got: Any, shape: tuple[int, ...], what: str, likely: str = "") -> np.ndarray:

@@ -8,7 +8,8 @@ Fixtures:
     ref       the reference solution's names (trusted, grading side)
     rng       a numpy Generator seeded from the run's seed and the test's node id
 Each test's points, part, visibility and a student-facing message land in pytest-json-report's
-per-test ``metadata`` (its optional ``pytest_json_runtest_metadata`` hook).
+per-test ``metadata`` (its optional ``pytest_json_runtest_metadata`` hook), with the identifier of
+the mistake a failure's message names (:class:`graders.checks.Mistake`), or None when it names none.
 """
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from graders.student.errors import StudentCrashed, StudentError, StudentTimeout
 
 STUDENT_KEY = pytest.StashKey[Any]()  # the Student the caller grades (graders.engine.suite sets it)
 MESSAGE_KEY = pytest.StashKey[str]()
+MISTAKE_KEY = pytest.StashKey["str | None"]()
 STATUS_KEY = pytest.StashKey[str]()
 DEFAULT_SEED = 2026
 # Each test may spend this long in student code in all; a correct solution needs well under 1 s.
@@ -112,6 +114,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
         status, message = student_message(call.excinfo.value)
         item.stash[STATUS_KEY] = status
         item.stash[MESSAGE_KEY] = message
+        item.stash[MISTAKE_KEY] = getattr(call.excinfo.value, "mistake", None)
     return report
 
 
@@ -122,4 +125,5 @@ def pytest_json_runtest_metadata(item: pytest.Item, call: pytest.CallInfo) -> di
     if MESSAGE_KEY in item.stash:
         meta["message"] = item.stash[MESSAGE_KEY]
         meta["status"] = item.stash[STATUS_KEY]
+        meta["mistake"] = item.stash.get(MISTAKE_KEY, None)
     return meta

@@ -1,4 +1,6 @@
 """Every 'likely mistake' the activations graders can name, in one place."""
+from graders.checks import name_mistakes
+
 
 SIGMOID_FORMULA = "sigmoid is 1 / (1 + exp(-x)); check the sign inside exp"
 SIGMOID_OVERFLOW = ("exp(-x) overflows for large negative x: 1 / (1 + inf) is still 0, but inf / inf is nan; "
@@ -10,3 +12,5 @@ SIGMOID_BACKWARD = "backward of sigmoid is dout * y * (1 - y), with y the OUTPUT
 STALE_CACHE = "backward must use what the latest forward stored: set the cache on every forward call"
 RELU_BACKWARD = "backward lets dout through where x > 0 and blocks it where x < 0 (keep forward's mask)"
 RELU_MASK = "the mask must come from x (x <= 0 or x < 0), not from dout"
+
+name_mistakes(globals(), 'activations')

@@ -1,4 +1,6 @@
 """Every 'likely mistake' the backprop graders can name, in one place."""
+from graders.checks import name_mistakes
+
 
 # Affine
 AFFINE_FORWARD = "forward is x.reshape(N, -1) @ W + b, with b added to every row"
@@ -48,3 +50,5 @@ NET_LATEST = ("gradient(x, t) must be the gradient at this x and t: every forwar
 NET_NUMERICAL = ("numerical_gradient(x, t) is {key: numerical_gradient(lambda W: self.loss(x, t), "
                  "self.params[key])}: pass the params arrays themselves (they are perturbed in place), and "
                  "the layers must use those very arrays")
+
+name_mistakes(globals(), 'backprop')

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.engine.files import file_sha256, suite_fingerprint
+from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
 from graders.plugin import DEFAULT_SEED
 from graders.student.extract import SubmissionNotFound, find_submission
@@ -51,4 +52,4 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     result["warnings"] = sorted(student.warnings)
     result["output"] = capped("".join(student.output))
     result["duration_s"] = round(time.perf_counter() - started, 3)
-    return result
+    return bounded(result)

@@ -14,12 +14,14 @@ def _test_entry(test: dict[str, Any]) -> dict[str, Any]:
     points = float(meta.get("points", 0.0))
     outcome = test.get("outcome")
     name = test["nodeid"].split("::", 1)[-1]
+    mistake = None
     if outcome == "passed":
         status, output, score = "passed", "", points
     else:
         status = meta.get("status") or ("failed" if outcome == "failed" else "error")
         output = meta.get("message") or _SETUP_FAILURE
         score = 0.0
+        mistake = meta.get("mistake")
     return {
         "name": f"{meta.get('part', '?')}: {name}",
         "part": meta.get("part", ""),
@@ -28,6 +30,9 @@ def _test_entry(test: dict[str, Any]) -> dict[str, Any]:
         "max_score": points,
         "status": status,
         "output": output,
+        # The diagnosed mistake's identifier (graders.checks.Mistake); None when the test passed or
+        # its failure names no known mistake.
+        "mistake": mistake,
         "duration_s": round(sum(float((test.get(p) or {}).get("duration", 0.0)) for p in ("setup", "call", "teardown")), 4),
     }
 

@@ -1,4 +1,6 @@
 """Every 'likely mistake' the softmax_dim graders can name, in one place."""
+from graders.checks import name_mistakes
+
 
 DIM_IGNORED = "the max and the sum must run along self.dim (axis=self.dim), not always the last axis"
 KEEPDIMS = "reduce with keepdims=True so the max and the sum broadcast back along dim"
@@ -23,3 +25,5 @@ CE_EXTREME = "use log_softmax (log-sum-exp): log(softmax) gives inf for the logi
 CE_BACKWARD = "d loss / d logits is (softmax(logits) - p), divided by N for 'mean'"
 CE_BACKWARD_N = "for 'mean' the gradient is divided by N, (softmax - p) / N: the loss is a mean over the batch"
 CE_BACKWARD_DOUT = "multiply by dout: a number for 'mean' and 'sum', one value per row (dout[:, None]) for 'none'"
+
+name_mistakes(globals(), 'softmax_dim')

@@ -1,4 +1,6 @@
 """Every 'likely mistake' the softmax_loss graders can name, in one place."""
+from graders.checks import name_mistakes
+
 
 # softmax
 SOFTMAX_FORMULA = "softmax is exp(x) / sum(exp(x)) over the LAST axis, row by row: np.sum(..., axis=-1, keepdims=True)"
@@ -43,3 +45,5 @@ SWL_EXTREME = ("on scores [1000, 0, -1000] softmax gives exactly 0 for the label
 SWL_DX_SHAPE = "dx has the shape of x, (N, C): one gradient entry per score"
 SWL_DX_FINITE = "a division by zero or log(0) in backward: dx = (y - t) / N needs neither"
 STALE_CACHE = "backward must use what the latest forward stored: set y and t on every forward call"
+
+name_mistakes(globals(), 'softmax_loss')
