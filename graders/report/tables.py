@@ -44,14 +44,14 @@ def rows(report: ClassReport) -> dict[str, list[list[object]]]:
         out["parts.csv"] += [[a.name, p.part, p.passed, p.graded, _rate(p.rate), f"{p.mean_score:.4g}", f"{p.points:g}"]
                              for p in a.parts]
         out["tests.csv"] += [[a.name, t.part, t.name, t.passed, t.graded, _rate(t.rate)] for t in a.tests]
-        out["mistakes.csv"] += [[a.name, rank, m.id, len(m.students), m.failed_tests, m.hint, m.example, " ".join(m.students)]
+        out["mistakes.csv"] += [[a.name, rank, m.id, len(m.students), m.failed_tests, m.hint, m.example, "; ".join(m.students)]
                                 for rank, m in enumerate(a.mistakes, start=1)]
         out["mistakes.csv"].append([a.name, "", "(undiagnosed)", len(a.undiagnosed_students), a.undiagnosed_tests,
                                     "failed tests whose message names no known mistake", "",
-                                    " ".join(a.undiagnosed_students)])
+                                    "; ".join(a.undiagnosed_students)])
         out["mistakes.csv"].append([a.name, "", "(not attempted)", len(a.not_done_students), a.not_done_tests,
                                     "failed tests on code still raising NotImplementedError", "",
-                                    " ".join(a.not_done_students)])
+                                    "; ".join(a.not_done_students)])
         out["submissions.csv"] += [[a.name, s.student, s.status, f"{s.score:g}", f"{s.max_score:g}", s.reason,
                                     "" if s.seed is None else s.seed, s.isolation] for s in a.submissions]
     return out
