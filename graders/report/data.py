@@ -52,6 +52,7 @@ class Submission:
     tests: list[dict[str, Any]]
     seed: Any
     isolation: str
+    key: str = ""  # the student's name exactly as the result has it (the seed was derived from it)
 
     @property
     def graded(self) -> bool:
@@ -86,6 +87,7 @@ def read_result(result: dict[str, Any], fallback_student: str = "?") -> Submissi
         score=number(result.get("score")), max_score=number(result.get("max_score")),
         tests=tests, seed=result.get("seed") if isinstance(result.get("seed"), int) else None,
         isolation=text(result.get("isolation") or "unknown", 200),
+        key=str(result.get("student") or fallback_student),
     )
 
 
@@ -263,7 +265,7 @@ class ClassReport:
     students: list[str]
     assignments: list[AssignmentReport]
     isolation: Counter
-    seeds: dict[tuple[str, str], Any]
+    seeds: dict[tuple[str, str], Any]  # (student as in the result, assignment) -> that submission's seed
 
     def top_mistakes(self, count: int = 3) -> list[tuple[str, MistakeCount]]:
         """The ``count`` mistakes made by the most students, over every assignment."""
@@ -280,5 +282,5 @@ def build(submissions: list[Submission], hints: dict[str, str]) -> ClassReport:
         assignments=[assignment_report(a, [s for s in submissions if s.assignment == a], len(students), hints)
                      for a in names],
         isolation=Counter(s.isolation for s in submissions if s.graded),
-        seeds={(s.student, s.assignment): s.seed for s in submissions},
+        seeds={(s.key, s.assignment): s.seed for s in submissions},
     )

@@ -39,7 +39,7 @@ def score_histogram(report: AssignmentReport) -> bytes:
     bars = ax.bar(range(len(bins)), [b.students for b in bins], color=colours, width=0.85)
     ax.bar_label(bars, labels=[str(b.students) if b.students else "" for b in bins], fontsize=9)
     ax.set_xticks(range(len(bins)), [b.label for b in bins], fontsize=8)
-    ax.set_xlabel(f"score (out of {report.top:g}; green: full marks)")
+    ax.set_xlabel(f"score out of {report.top:g} (a bin a-b holds a <= score < b; green: full marks)")
     ax.set_ylabel("students")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set_title(f"{report.name}: score distribution of {len(report.graded)} graded submissions", loc="left")
@@ -59,11 +59,11 @@ def pass_rates(report: AssignmentReport) -> bytes:
     ax.set_yticks(list(y), [t.name.removeprefix("test_") for t in tests], fontsize=7.5)
     for yi, t in zip(y, tests):
         ax.text(100 * t.rate + 1, yi, f"{t.passed}/{t.graded}", va="center", fontsize=7)
-    ax.set_xlim(0, 112)
+    ax.set_xlim(0, 115)
     ax.set_xlabel("% of graded submissions that passed")
     handles = [ax.bar(0, 0, color=colour[p], label=p) for p in parts]
     if handles:
-        ax.legend(title="part", fontsize=8, title_fontsize=8, loc="lower right", framealpha=0.9)
+        ax.legend(title="part", fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     ax.set_title(f"{report.name}: pass rate per test", loc="left")
     _tidy(ax)
     return _png(fig)
