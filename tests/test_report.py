@@ -35,7 +35,7 @@ BLANK, MISNAMED, EMPTY = "blank", "misnamed", "empty"
 def catalog_cases(name: str) -> list[Path]:
     """A few correct and buggy cases, fewer than students, so several students share a mistake."""
     correct = sorted((CATALOG / name / "correct").glob("*/"))[:2]
-    buggy = sorted((CATALOG / name / "buggy").glob("*/"))[:6]
+    buggy = sorted((CATALOG / name / "buggy").glob("*/"))[:4]
     return correct + buggy
 
 
@@ -44,10 +44,10 @@ def build_class(submitted: Path) -> None:
     notebook, an empty folder and a student whose name is markup."""
     for i, student in enumerate(STUDENTS):
         for j, name in enumerate(ASSIGNMENTS):
-            if (i + j) % 3 == 0:
-                continue  # this student submitted nothing for this assignment
+            if (i + j) % 2 == 0:
+                continue  # each student submits two of the four assignments: enough for every count, fast
             cases = catalog_cases(name)
-            shutil.copytree(cases[(i * 3 + j) % len(cases)], submitted / student / name,
+            shutil.copytree(cases[(i // 2 + j) % len(cases)], submitted / student / name,
                             ignore=shutil.ignore_patterns("expect.json"))
     (submitted / BLANK / "softmax_loss").mkdir(parents=True)
     shutil.copy(ROOT / "assignments" / "softmax_loss" / "softmax_loss.ipynb", submitted / BLANK / "softmax_loss")

@@ -20,7 +20,8 @@ h1 { margin-bottom: 0.3rem; } h2 { border-bottom: 2px solid #3b6ea8; padding-bot
 h3 { margin: 1.5rem 0 0.4rem; }
 .staff { background: #fdecea; border-left: 4px solid #c62828; padding: 0.5rem 0.8rem; font-weight: 600; }
 table { border-collapse: collapse; margin: 0.4rem 0 1rem; font-size: 0.92rem; }
-th, td { border: 1px solid #ccc; padding: 0.25rem 0.55rem; text-align: left; vertical-align: top; }
+th, td { border: 1px solid #ccc; padding: 0.25rem 0.55rem; text-align: left; vertical-align: top;
+         overflow-wrap: anywhere; }
 th { background: #f2f4f7; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 img { max-width: 100%; height: auto; display: block; margin: 0.4rem 0; }

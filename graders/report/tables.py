@@ -3,7 +3,7 @@
     histogram.csv    assignment, low, high, students   (low <= score < high; low == high: full marks)
     parts.csv        assignment, part, full_marks, graded, pass_rate, mean_score, points
     tests.csv        assignment, part, test, passed, graded, pass_rate
-    mistakes.csv     assignment, rank, mistake, students, failed_tests, hint, example, who
+    mistakes.csv     assignment, rank, mistake, students, failed_tests, hint, example, who (names joined by '; ')
     submissions.csv  assignment, student, status, score, max_score, reason, seed, isolation
 
 Text cells that a spreadsheet would run as a formula (starting with = + - @) get a leading quote:
