@@ -29,6 +29,7 @@ $(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
 grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class); FORCE=1 regrades unchanged ones
 	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)
 	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS)
+	$(PY) -m graders.report $(RESULTS)
 
 check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
