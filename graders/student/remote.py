@@ -75,7 +75,7 @@ class RemoteStudent(Student):
         self.output_size = 0
         self.isolation = ""
         self.level = ""
-        self.deadline = time.monotonic() + _limit("GRADERS_SUBMISSION_BUDGET", SUBMISSION_BUDGET_S)
+        self.deadline = float("inf")  # set once the code has loaded (loading has its own limit)
         self.over_budget = False
 
     @classmethod
@@ -111,6 +111,8 @@ class RemoteStudent(Student):
         if reply.get("walls_failed"):
             raise RuntimeError(f"the sandbox could not wall in a worker: {(reply.get('error') or {}).get('message')}")
         self.problems = [str(p)[:500] for p in list(reply.get("problems", []))[:20]]
+        if self.deadline == float("inf"):
+            self.deadline = time.monotonic() + _limit("GRADERS_SUBMISSION_BUDGET", SUBMISSION_BUDGET_S)
 
     def _kill(self) -> None:
         """End the worker and everything it started: at the namespace levels its PID namespace
