@@ -41,6 +41,10 @@ class TooLarge(Refused):
     """A student's file over the size limit."""
 
 
+class IsLink(Refused):
+    """A student's file that is a symbolic link."""
+
+
 _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
           stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link"}
 
@@ -48,8 +52,7 @@ _KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_
 def _refuse_kind(label: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
         kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        hint = "; submit the file itself" if stat.S_ISLNK(mode) else ""
-        raise Refused(f"{label} is {kind}, not a regular file{hint}")
+        raise (IsLink if stat.S_ISLNK(mode) else Refused)(f"{label} is {kind}, not a regular file")
 
 
 def size_text(n: int) -> str:
@@ -73,7 +76,7 @@ def read_untrusted(name: str | os.PathLike, cap: int, *, dir_fd: int | None = No
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise Refused(f"{label} is a symbolic link, not a regular file; submit the file itself") from None
+            raise IsLink(f"{label} is a symbolic link, not a regular file") from None
         raise Refused(f"{label} cannot be opened ({os.strerror(exc.errno or 0).lower()})") from None
     try:
         info = os.fstat(fd)

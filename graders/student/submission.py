@@ -17,7 +17,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graders.engine.files import Refused, TooLarge, read_untrusted
+from graders.engine.files import IsLink, Refused, TooLarge, read_untrusted
 from graders.engine.limits import clean
 
 # A notebook with its outputs is tens of kilobytes, a few hundred with plots; 5 MB leaves room for
@@ -95,6 +95,8 @@ def _read(submission: Submission, name: str, dir_fd: int | None, label: str) -> 
     except TooLarge as exc:
         advice = "clear the notebook's outputs (Kernel > Restart & Clear Output)" if label.endswith(".ipynb") else "remove what is not code"
         submission.refuse(f"{exc}; {advice} and submit again")
+    except IsLink as exc:
+        submission.refuse(f"{exc}; submit the file itself")
     except Refused as exc:
         submission.refuse(str(exc))
     return submission
