@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import threading
 
 import pytest
@@ -162,3 +163,33 @@ def test_up_to_date_hashes_safely(folder, tmp_path):
     os.unlink(folder / "activations.py")
     os.mkfifo(folder / "activations.py")
     assert not within(10, _up_to_date, job, "f")
+
+
+def test_device_in_the_folder_is_refused(folder):
+    """Is a device node named NAME.py (here a copy of /dev/zero) refused without being opened?"""
+    try:
+        os.mknod(folder / "activations.py", 0o600 | stat.S_IFCHR, os.makedev(1, 5))
+    except PermissionError:
+        pytest.skip("creating a device node needs CAP_MKNOD (root); /dev/zero itself is tested above")
+    sub = within(10, read_submission, "activations", folder)
+    assert (sub.status, sub.reason) == ("refused", "activations.py is a device, not a regular file")
+
+
+def test_grading_failure_is_a_result_without_paths(folder, monkeypatch):
+    """If the grader suite itself fails, does grade() still return the contract's result, with the
+    full point scale and a message holding no path of this machine?"""
+    from graders.engine import grade as grading
+
+    def broken_suite(*args, **kwargs):
+        raise RuntimeError(f"pytest could not collect {ROOT}/graders/activations/test_x.py")
+
+    monkeypatch.setattr(grading, "run_suite", broken_suite)
+    (folder / "notes.txt").write_text("")
+    result = grading.grade("activations", folder)
+    assert (result["student"], result["score"], result["max_score"], result["tests"]) == ("eve", 0.0, 9.0, [])
+    assert result["error"] == "no activations.ipynb or activations.py in the folder (found: notes.txt)"
+    (folder / "activations.py").write_text("x = 1\n")
+    monkeypatch.setattr(grading.RemoteStudent, "_boot", lambda self: None)
+    result = grading.grade("activations", folder)
+    assert result["error"] == "could not grade: RuntimeError: pytest could not collect test_x.py"
+    assert result["submission_status"] == "ok" and str(ROOT) not in json.dumps(result)
