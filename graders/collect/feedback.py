@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from graders import ROOT
-from graders.engine.files import Refused, read_untrusted
 from graders.collect.results import Collected, collect
+from graders.engine.files import Refused, read_untrusted
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
