@@ -8,11 +8,12 @@ values). Every piece of text is HTML-escaped: messages quote the student's own c
 from __future__ import annotations
 
 import html
-import shutil
+import sys
 from pathlib import Path
 
 from graders import ROOT
 from graders.collect.results import Collected, collect
+from graders.engine.files import Refused, read_untrusted
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -95,6 +96,23 @@ def render(entry: Collected) -> str:
         *body, "</body>", "</html>", ""])
 
 
+# nbgrader writes a timestamp (about 30 bytes) and a secret (a hex digest): 4 KB is plenty.
+NBGRADER_FILE_CAP = 4096
+
+
+def _copy_small(source_dir: Path, name: str, folder: Path, student: str) -> None:
+    """Copy nbgrader's small file ``name`` beside the page, read as the student's data: a link,
+    FIFO, device or oversized file is skipped with a one-line warning, and never waited on."""
+    try:
+        data = read_untrusted(source_dir / name, NBGRADER_FILE_CAP)
+    except FileNotFoundError:
+        return  # a class gathered without nbgrader's submit has none
+    except Refused as exc:
+        print(f"warning: {student}: {exc}; not copied beside the feedback", file=sys.stderr)
+        return
+    (folder / name).write_bytes(data)
+
+
 def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> list[Path]:
     """Write every submission's page under ``out``; returns the pages written."""
     written = []
@@ -107,8 +125,6 @@ def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> li
         page = folder / f"{entry.assignment}.html"
         page.write_text(render(entry), encoding="utf-8")
         for name in ("timestamp.txt", "submission_secret.txt"):
-            source = Path(submitted) / entry.student / entry.assignment / name
-            if source.is_file():
-                shutil.copyfile(source, folder / name)
+            _copy_small(Path(submitted) / entry.student / entry.assignment, name, folder, entry.student)
         written.append(page)
     return written

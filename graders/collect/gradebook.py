@@ -21,6 +21,7 @@ from sqlalchemy.exc import SAWarning
 from graders import ASSIGNMENTS, ROOT
 from graders.collect import course_id, default_db_url, nbgrader_ready
 from graders.collect.results import Collected, collect
+from graders.engine.files import Refused, read_untrusted
 
 
 def rubric(name: str, release_dir: Path) -> dict[str, float]:
@@ -50,9 +51,9 @@ def ensure_course(gb: Gradebook, rubrics: dict[str, dict[str, float]]) -> None:
 def _timestamp(submitted: Path, student: str, name: str) -> str | None:
     """nbgrader's submitted/<student>/<assignment>/timestamp.txt, when the class has one."""
     path = Path(submitted) / student / name / "timestamp.txt"
-    try:
-        return path.read_text(encoding="utf-8").strip() or None
-    except OSError:
+    try:  # the student's folder: never through a link, never waiting on a FIFO, never a huge file
+        return read_untrusted(path, 4096).decode("utf-8").strip() or None
+    except (OSError, Refused, ValueError):
         return None
 
 

@@ -23,10 +23,10 @@ from typing import Any, Iterable
 from tqdm import tqdm
 
 from graders import ASSIGNMENTS
-from graders.engine.files import file_sha256, suite_fingerprint, write_json_atomic
+from graders.engine.files import suite_fingerprint, write_json_atomic
 from graders.engine.grade import grade
 from graders.plugin import DEFAULT_SEED
-from graders.student.extract import SubmissionNotFound, find_submission
+from graders.student.submission import read_submission
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,15 @@ def discover(submitted: Path, assignments: Iterable[str]) -> list[tuple[str, str
 
 
 def _up_to_date(job: Job, fingerprint: str) -> bool:
+    """Whether the last result still holds: same file bytes (read as grading reads them: the same
+    file chosen, never through a link), suite and seed. A file that cannot be read is regraded."""
     try:
         old = json.loads(job.out.read_text())
-        current = file_sha256(find_submission(job.assignment, job.path))
-    except (OSError, ValueError, SubmissionNotFound):
+    except (OSError, ValueError):
         return False
-    return (old.get("submission_sha256"), old.get("suite"), old.get("seed")) == (current, fingerprint, job.seed)
+    current = read_submission(job.assignment, job.path).sha256
+    return isinstance(old, dict) and current is not None and (
+        (old.get("submission_sha256"), old.get("suite"), old.get("seed")) == (current, fingerprint, job.seed))
 
 
 def _grade_job(job: Job) -> dict[str, Any]:

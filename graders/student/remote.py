@@ -79,14 +79,18 @@ class RemoteStudent(Student):
         self.over_budget = False
 
     @classmethod
-    def start(cls, name: str, path: str | os.PathLike) -> "RemoteStudent":
-        try:
-            cells = read_cells(find_submission(name, Path(path)))
-        except (SubmissionNotFound, UnreadableSubmission) as exc:
+    def start(cls, name: str, path: str | os.PathLike | None = None, *, submission: Any = None) -> "RemoteStudent":
+        """A worker loaded with the submission at ``path``, or with ``submission`` (a
+        graders.student.submission.Submission already read and parsed: grade() reads it once)."""
+        from graders.student.extract import load_submission
+
+        if submission is None:
+            submission = load_submission(name, Path(path))
+        if submission.problem:
             student = cls([], name)
-            student.dead = StudentCrashed(f"could not read the submission: {exc}")
+            student.dead = StudentCrashed(f"could not read the submission: {submission.problem}")
             return student
-        student = cls(cells, name)
+        student = cls(list(submission.cells), name)
         try:
             student._boot()
         except (StudentCrashed, StudentTimeout):
