@@ -126,3 +126,15 @@ def main(*, results: Path, submitted: Path, db_url: str | None = None,
             if problems:
                 report[student] = problems
     return report
+
+
+def outsiders(*, submitted: Path, db_url: str | None = None) -> list[str]:
+    """Students of the gradebook at ``db_url`` with no folder in the class ``submitted``: another
+    class's (the sample class's, say), or added by hand. They stay in grades.csv: a TA decides."""
+    from graders.collect.results import submissions
+
+    db_url = db_url or default_db_url()
+    nbgrader_ready(db_url)
+    in_class = {student for student, _ in submissions(submitted)}
+    with Gradebook(db_url, course_id()) as gb:
+        return sorted(s.id for s in gb.students if s.id not in in_class)
