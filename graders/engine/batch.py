@@ -108,9 +108,8 @@ def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False,
 
     out = Path(out)
     found = scan(submitted, assignments)
-    if progress:
-        for note in found.notes:
-            print(note, file=sys.stderr)
+    for note in found.notes:  # a warning, printed even when quiet
+        print(note, file=sys.stderr)
     hide_also(Path(submitted).resolve(), out.resolve())
     roots = known_roots({"<submissions>": submitted, "<results>": out})
     todo, results = [], []
