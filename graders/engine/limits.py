@@ -4,7 +4,10 @@ A student controls exception messages, warnings, printed output and the names of
 load; without bounds a 100 MB message becomes a 100 MB JSON and a 100 MB feedback page. Every
 student-controlled string of a result is cut to a fixed length (saying how much was dropped) and
 stripped of control characters, so nothing a student wrote can move a terminal's cursor or
-colour a TA's screen; lists are cut to a fixed count.
+colour a TA's screen; lists are cut to a fixed count, and all the tests' messages together to a
+fixed total. :func:`without_paths` replaces the grading machine's folders (the kit's root, the
+class, the results, the home folder) by labels in the same texts, for the batch's results and
+the feedback pages.
 """
 from __future__ import annotations
 
@@ -98,7 +101,7 @@ def without_paths(result: dict[str, Any], roots: dict[str, str]) -> dict[str, An
     for key in ("load_errors", "warnings"):
         if isinstance(result.get(key), list):
             result[key] = _scrub_all(result[key], roots)
-    for key in ("output", "error", "submission_reason", "isolation"):
+    for key in ("output", "error", "submission_file", "submission_reason", "isolation"):
         if isinstance(result.get(key), str):
             result[key] = scrub(result[key], roots)
     return result
