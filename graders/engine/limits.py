@@ -20,6 +20,7 @@ from typing import Any, Iterable
 MESSAGE_CHARS = 2000  # one test's message: layer, case, symptom and likely mistake fit in 500
 OUTPUT_CHARS = 8192  # what the submission printed, over the whole run
 LINE_CHARS = 500  # one warning or one load error
+NOTE_CHARS = 100  # "[... N more characters dropped]" after a cut
 MAX_WARNINGS = 10
 MAX_LOAD_ERRORS = 10
 # All the tests' messages together: a suite has tens of tests, and the same 100 MB message raised
@@ -59,7 +60,8 @@ def bounded(result: dict[str, Any]) -> dict[str, Any]:
     if "load_errors" in result:
         result["load_errors"] = _lines(result["load_errors"], MAX_LOAD_ERRORS)
     if "output" in result:
-        result["output"] = clean(result["output"], OUTPUT_CHARS).replace("\N{REPLACEMENT CHARACTER}", "")
+        # grade() already cut the output to OUTPUT_CHARS and said so: room for its note.
+        result["output"] = clean(result["output"], OUTPUT_CHARS + NOTE_CHARS).replace("\N{REPLACEMENT CHARACTER}", "")
     if result.get("error"):
         result["error"] = clean(result["error"], MESSAGE_CHARS)
     return result
