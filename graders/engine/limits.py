@@ -33,9 +33,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: Any, limit: int) -> str:
-    """``text`` as a string without control characters, cut to ``limit`` characters."""
+    """``text`` as a string without control characters, cut to ``limit`` characters. A text at
+    most NOTE_CHARS over the limit is kept whole: so is a text already cut (the note of a first
+    cut survives a second one, and cleaning twice changes nothing)."""
     text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
-    if len(text) <= limit:
+    if len(text) <= limit + NOTE_CHARS:
         return text
     return text[:limit] + f" [... {len(text) - limit} more characters dropped]"
 
@@ -60,8 +62,7 @@ def bounded(result: dict[str, Any]) -> dict[str, Any]:
     if "load_errors" in result:
         result["load_errors"] = _lines(result["load_errors"], MAX_LOAD_ERRORS)
     if "output" in result:
-        # grade() already cut the output to OUTPUT_CHARS and said so: room for its note.
-        result["output"] = clean(result["output"], OUTPUT_CHARS + NOTE_CHARS).replace("\N{REPLACEMENT CHARACTER}", "")
+        result["output"] = clean(result["output"], OUTPUT_CHARS).replace("\N{REPLACEMENT CHARACTER}", "")
     if result.get("error"):
         result["error"] = clean(result["error"], MESSAGE_CHARS)
     return result
