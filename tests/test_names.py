@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -24,6 +25,7 @@ NAMES = [
     "ada\nbob,0.0,9\nzed",  # a newline that would forge rows
     "esc\x1b[31mred\x1b[0m", "tab\there", "rtl\u202eevil",
 ]
+NOT_UTF8 = os.fsdecode(b"caf\xe9 latin-1")  # a folder name whose bytes are not UTF-8
 ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]")
 
 
@@ -50,7 +52,7 @@ def graded(tmp_path_factory):
     graded and collected; returns (tmp, results, stdout of collect)."""
     tmp = tmp_path_factory.mktemp("names")
     submitted = tmp / "submitted"
-    for name in NAMES:
+    for name in NAMES + [NOT_UTF8]:
         (submitted / name / "activations").mkdir(parents=True)
         shutil.copy(REFERENCE, submitted / name / "activations")
     (submitted / "linked").symlink_to(submitted / "ann lee")
@@ -70,7 +72,7 @@ def graded(tmp_path_factory):
 def test_every_name_is_graded_and_keeps_its_id(graded):
     """Is every student graded to full marks, the real id inside a safely named result, the link skipped?"""
     tmp, results, _ = graded
-    assert sorted(r["student"] for r in results) == sorted(NAMES)
+    assert sorted(r["student"] for r in results) == sorted(NAMES + [NOT_UTF8])
     for r in results:
         assert r["score"] == r["max_score"] > 0, (r["student"], r.get("error"))
         on_disk = json.loads(result_path(tmp / "results", "activations", r["student"]).read_text())
@@ -87,13 +89,16 @@ def test_csv_has_one_quoted_neutral_row_per_student(graded, name):
     """Does each CSV hold exactly one line per student, every cell quoted, formulas neutralised?"""
     tmp, _, _ = graded
     path = tmp / "results" / name
-    per_student = 1 if name == "summary.csv" else len(ASSIGNMENTS)  # nbgrader's export: every assignment
+    # summary.csv: one row per result; grades.csv (nbgrader's export): one per assignment and
+    # gradebook student, which cannot hold a name that is not UTF-8
+    expected = len(NAMES) + 2 if name == "summary.csv" else len(NAMES) * len(ASSIGNMENTS) + 1
     lines = path.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == len(NAMES) * per_student + 1  # no name forged or split a line
+    assert len(lines) == expected  # no name forged or split a line
     assert all(line.startswith('"') and line.endswith('"') for line in lines)
     rows = [r for r in _rows(path) if r[0] in ("student", "assignment", "activations") or name == "summary.csv"]
     column = rows[0].index("student" if name == "summary.csv" else "student_id")
-    assert sorted(r[column] for r in rows[1:]) == sorted(csv_cell(n) for n in NAMES)
+    extra = [csv_cell(NOT_UTF8)] if name == "summary.csv" else []
+    assert sorted(r[column] for r in rows[1:]) == sorted([csv_cell(n) for n in NAMES] + extra)
     assert not any(r[column].startswith(("=", "+", "-", "@")) for r in rows[1:])
     score = rows[0].index("score")
     assert all(float(r[score]) == 9 for r in rows[1:])
@@ -102,7 +107,7 @@ def test_csv_has_one_quoted_neutral_row_per_student(graded, name):
 def test_feedback_pages_hold_no_control_character(graded):
     """Has every student a feedback page in their own folder, with their name shown harmlessly?"""
     tmp, _, _ = graded
-    for name in NAMES:
+    for name in NAMES + [NOT_UTF8]:
         page = (tmp / "feedback" / name / "activations" / "activations.html").read_text(encoding="utf-8")
         assert not ESCAPE.search(page)
         assert "9 / 9" in page
@@ -113,8 +118,9 @@ def test_table_and_collect_output_hold_no_control_character(graded):
     _, results, printed = graded
     shown_table = table(results)
     assert not ESCAPE.search(shown_table) and not ESCAPE.search(printed)
-    assert len(shown_table.splitlines()) == len(NAMES) + 2
+    assert len(shown_table.splitlines()) == len(NAMES) + 3
     assert shown("esc\x1b[31mred", 40) in shown_table
+    assert "not valid UTF-8, which the gradebook cannot hold" in printed
 
 
 def test_batch_names_a_skipped_link(tmp_path):

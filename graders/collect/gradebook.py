@@ -121,6 +121,10 @@ def main(*, results: Path, submitted: Path, db_url: str | None = None,
         for student, entries in by_student.items():
             try:
                 problems = _one_student(gb, student, entries, submitted, rubrics)
+            except UnicodeEncodeError:  # the folder's name holds bytes that are not UTF-8
+                gb.db.rollback()
+                problems = ["not recorded: the folder's name is not valid UTF-8, which the gradebook cannot "
+                            "hold (the result and feedback are written; rename the folder to record it)"]
             except Exception as exc:  # noqa: BLE001 - one student's failure must not stop the class
                 problems = [f"not recorded, the gradebook refused it: {type(exc).__name__}: {exc}"]
             if problems:
