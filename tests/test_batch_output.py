@@ -195,3 +195,14 @@ def test_unknown_layout_stops_with_what_was_expected_and_found(tmp_path, layout,
     for name in layout:
         assert name.split("/")[0] in done.stderr
     assert not (tmp_path / "r" / "summary.csv").exists()
+
+
+def test_collect_stops_on_an_unknown_layout_too(tmp_path):
+    """Does `python -m graders.collect` exit 2 with the expected layout for a folder holding no submission?"""
+    (tmp_path / "class" / "activations").mkdir(parents=True)
+    (tmp_path / "results").mkdir()
+    done = subprocess.run([sys.executable, "-m", "graders.collect", str(tmp_path / "results"), "--submitted",
+                           str(tmp_path / "class"), "--gradebook", f"sqlite:///{tmp_path / 'gb.db'}"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "expected: SUBMISSIONS/<student>/<assignment>/" in done.stderr
+    assert not (tmp_path / "gb.db").exists()
