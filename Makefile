@@ -40,6 +40,7 @@ grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the 
 	@$(if $(SAMPLE),echo "No SUBMISSIONS given: grading the bundled sample class ($(SUBMISSIONS)) into sample/. Your class: make grade SUBMISSIONS=path/to/submitted")
 	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)
 	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS) --feedback $(FEEDBACK)$(if $(GRADEBOOK), --gradebook $(GRADEBOOK))
+	$(PY) -m graders.report $(RESULTS)
 	@$(if $(SAMPLE),echo "That was the sample class: results in $(RESULTS)/$(comma) gradebook $(patsubst sqlite:///$(CURDIR)/%,%,$(GRADEBOOK))$(comma) feedback in $(FEEDBACK)/ (make clean removes them).")
 
 check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb

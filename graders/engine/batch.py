@@ -104,10 +104,12 @@ def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False,
               assignments: Iterable[str] = ASSIGNMENTS, progress: bool = True) -> list[dict[str, Any]]:
     """Grade the class in ``submitted`` into ``out``; returns every submission's result, new or kept.
     Raises graders.layout.LayoutError when ``submitted`` holds no submission at all."""
+    from graders.student.levels import check_available
     from graders.student.remote import hide_also
 
     out = Path(out)
-    found = scan(submitted, assignments)
+    found = scan(submitted, assignments)  # a folder that is no class: misuse, said before anything else
+    check_available()  # refuse the whole class up front, not student by student
     for note in found.notes:  # a warning, printed even when quiet
         print(note, file=sys.stderr)
     hide_also(Path(submitted).resolve(), out.resolve())
