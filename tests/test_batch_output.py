@@ -89,7 +89,7 @@ RESULTS = [
     _result("cy", "activations", 0, 9, submission_status="missing", submission_file=None,
             submission_reason="no activations.ipynb or activations.py, and no other notebook or module"),
     _result("cy", "softmax_loss", 0, 10),
-    _result("dee", "activations", 9, 9), _result("dee", "softmax_loss", 7, 10, submission_status="renamed",
+    _result("dee", "activations", 8, 9, over_budget=True), _result("dee", "softmax_loss", 7, 10, submission_status="renamed",
                                                   submission_file="softmax_loss (1).ipynb",
                                                   submission_reason="graded softmax_loss (1).ipynb"),
     {"assignment": "softmax_loss", "student": "eve", "score": 0.0, "max_score": None, "tests": [],
@@ -105,7 +105,7 @@ def test_table_counts_missing_work_as_zero_of_its_points():
     assert lines["amy"].split()[-3:] == ["9", "/", "19"] and " - " in lines["amy"]
     assert lines["bob"].rstrip().endswith("19 / 19")
     assert "MISSING" in lines["cy"] and lines["cy"].rstrip().endswith("0 / 19")
-    assert "7 / 10*" in lines["dee"] and lines["dee"].rstrip().endswith("16 / 19")
+    assert "7 / 10*" in lines["dee"] and lines["dee"].rstrip().endswith("15 / 19")
     assert "ERROR" in lines["eve"] and lines["eve"].rstrip().endswith("0 / 19")
     assert "* dee / softmax_loss: graded softmax_loss (1).ipynb" in shown
     assert "\x1b" not in shown
@@ -121,6 +121,7 @@ def test_summary_gives_file_status_and_a_reason_for_every_problem_zero(tmp_path)
     assert by[("cy", "softmax_loss")]["error"].startswith("all 10 tests failed; first: wrong")
     assert by[("dee", "softmax_loss")]["submission_file"] == "softmax_loss (1).ipynb"
     assert "boom" in by[("eve", "softmax_loss")]["error"]
+    assert "time budget" in by[("dee", "activations")]["error"]
     assert by[("bob", "activations")]["error"] == "" and float(by[("bob", "activations")]["score"]) == 9
 
 

@@ -30,6 +30,8 @@ def reason(result: dict[str, Any]) -> str:
     for text in (result.get("error"), result.get("submission_reason") if result.get("submission_status") != "ok" else ""):
         if text:
             return str(text)
+    if result.get("over_budget"):
+        return "over the time budget of a submission: the tests not reached scored 0"
     if result.get("max_score") and not result.get("score"):
         loads = result.get("load_errors") or []
         if loads:
