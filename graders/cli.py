@@ -1,7 +1,7 @@
 """``python -m graders``: grade one submission, grade a class, or run the public checks.
 
     python -m graders grade NAME SUBMISSION --json OUT.json   (exit 0 whenever it could grade)
-    python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout)
+    python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout; exit 2 if not)
     python -m graders check NAME NOTEBOOK                      (public checks, readable feedback)
     python -m graders doctor                                   (what isolation this machine allows)
 Misuse (unknown assignment, no such path) exits 2 with a message; no isolation possible exits 3
@@ -88,13 +88,20 @@ def _run(args: argparse.Namespace) -> int:
 
         result = grade(args.assignment, args.submission, seed=args.seed, student_id=args.student)
         write_json_atomic(args.json, result)
-        print(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}")
+        from graders.names import shown
+
+        print(shown(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}"))
         return 0
     if args.command == "batch":
         from graders.engine.batch import run_batch, table
+        from graders.layout import LayoutError
 
-        results = run_batch(args.submitted, args.out, jobs=args.jobs, force=args.force, seed=args.seed,
-                            assignments=args.assignment or ASSIGNMENTS, progress=not args.quiet)
+        try:
+            results = run_batch(args.submitted, args.out, jobs=args.jobs, force=args.force, seed=args.seed,
+                                assignments=args.assignment or ASSIGNMENTS, progress=not args.quiet)
+        except LayoutError as exc:
+            print(f"python -m graders batch: {exc}", file=sys.stderr)
+            return 2
         if not args.quiet:
             print(table(results))
         return 0

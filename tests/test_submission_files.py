@@ -11,6 +11,7 @@ import pytest
 
 from graders import ROOT
 from graders.engine.batch import Job, _up_to_date
+from graders.engine.seal import key_for, sealed
 from graders.engine.files import IsLink, Refused, TooLarge, read_untrusted
 from graders.student.submission import MAX_SUBMISSION_BYTES, read_submission
 
@@ -155,14 +156,29 @@ def test_up_to_date_hashes_safely(folder, tmp_path):
     out = tmp_path / "result.json"
     job = Job("activations", "eve", folder, out, seed=7)
     sha = read_submission("activations", folder).sha256
-    out.write_text(json.dumps({"submission_sha256": sha, "suite": "f", "seed": 7}))
-    assert _up_to_date(job, "f")
+    key = key_for(tmp_path)
+    out.write_text(json.dumps(sealed({"submission_sha256": sha, "suite": "f", "seed": 7}, key)))
+    assert _up_to_date(job, "f", key)
     (folder / "activations.py").unlink()
     os.symlink(REFERENCE, folder / "activations.py")
-    assert not _up_to_date(job, "f")
+    assert not _up_to_date(job, "f", key)
     os.unlink(folder / "activations.py")
     os.mkfifo(folder / "activations.py")
-    assert not within(10, _up_to_date, job, "f")
+    assert not within(10, _up_to_date, job, "f", key)
+
+
+def test_a_forged_up_to_date_result_is_regraded(folder, tmp_path):
+    """Is a result the batch did not write (no seal, or a seal made with another key) regraded,
+    however well it matches the submission?"""
+    (folder / "activations.py").write_text("x = 1\n")
+    out = tmp_path / "result.json"
+    job = Job("activations", "eve", folder, out, seed=7)
+    forged = {"submission_sha256": read_submission("activations", folder).sha256, "suite": "f", "seed": 7,
+              "score": 9.0}
+    out.write_text(json.dumps(forged))
+    assert not _up_to_date(job, "f", key_for(tmp_path))
+    out.write_text(json.dumps(sealed(forged, os.urandom(32))))
+    assert not _up_to_date(job, "f", key_for(tmp_path))
 
 
 def test_device_in_the_folder_is_refused(folder):
