@@ -209,3 +209,22 @@ def test_grading_failure_is_a_result_without_paths(folder, monkeypatch):
     result = grading.grade("activations", folder)
     assert result["error"] == "could not grade: RuntimeError: pytest could not collect test_x.py"
     assert result["submission_status"] == "ok" and str(ROOT) not in json.dumps(result)
+
+
+@pytest.mark.parametrize("make", ["fifo", "deep", "junk"])
+def test_cli_grade_exits_0_with_a_json_whatever_the_file(folder, tmp_path, make):
+    """Does `python -m graders grade` exit 0 and write a JSON saying what was wrong, for a FIFO,
+    a notebook nested past the JSON reader's depth, and binary junk?"""
+    from graders.cli import main
+
+    if make == "fifo":
+        os.mkfifo(folder / "activations.py")
+    elif make == "deep":
+        (folder / "activations.ipynb").write_text('{"cells": [], "m": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    else:
+        (folder / "activations.py").write_bytes(bytes(range(256)) * 4)
+    out = tmp_path / "result.json"
+    assert within(60, main, ["grade", "activations", str(folder), "--json", str(out)]) == 0
+    result = json.loads(out.read_text())
+    assert (result["score"], result["max_score"], result["submission_status"]) == (0.0, 9.0, "refused")
+    assert result["error"] == result["submission_reason"] and result["error"].startswith("activations.")
