@@ -4,10 +4,19 @@ tests/submissions/NAME/correct/<case>/NAME.py: a correct implementation in some 
 (the book's, a loop, einsum...). It must get full marks under every grading seed in SEEDS.
 
 tests/submissions/NAME/buggy/<case>/NAME.py plus expect.json:
-    {"loses": ["part", ...], "says": ["text", ...], "why": "the bug, in words"}
+    {"loses": ["part", ...], "says": ["text", ...], "why": "the bug, in words",
+     "kind": "<a kind of tests/submissions/NAME/taxonomy.json>",
+     "mistakes": ["<assignment>.<hint constant, lower case>", ...]}
 The submission must lose points in every part of "loses", keep full marks in every other part,
 and the failed tests of a lost part must say each "says" text (case-insensitive) somewhere: a
 score means what it says, and its message names the layer, the case and the symptom.
+
+"mistakes" is exact, under every seed: the set of mistake identifiers named by the failed tests
+(their "mistake" field, graders.checks.Mistake ids such as "softmax_loss.swl_backward_n") equals
+it. Every expected hint is shown, and no other known hint is (no wrong blame). [] means the bug
+has no signature the graders can prove: its failures must state the symptom and name no cause.
+An assignment's taxonomy (tests/test_taxonomy.py) makes "kind" and "mistakes" required for each
+of its buggy cases.
 """
 from __future__ import annotations
 
@@ -33,8 +42,22 @@ def cases(kind: str) -> list:
     return found
 
 
+def lost_tests(result: dict, part: str) -> list[dict]:
+    return [t for t in result["tests"] if t["part"] == part and t["score"] < t["max_score"]]
+
+
 def failures(result: dict, part: str) -> str:
-    return "\n".join(t["output"] for t in result["tests"] if t["part"] == part and t["score"] < t["max_score"])
+    return "\n".join(t["output"] for t in lost_tests(result, part))
+
+
+def named_mistakes(result: dict) -> dict[str, str]:
+    """{mistake id: the message of one failed test naming it}, over every failed test."""
+    named = {}
+    for part in {t["part"] for t in result["tests"]}:
+        for t in lost_tests(result, part):
+            if t.get("mistake"):
+                named.setdefault(t["mistake"], f"{t['name']}: {t['output']}")
+    return named
 
 
 @pytest.mark.parametrize("name, folder", cases("correct"))
@@ -65,6 +88,13 @@ def check_buggy(result: dict, expect: dict, label: str) -> None:
     said = "\n".join(failures(result, part) for part in expect["loses"]).lower()
     for text in expect["says"]:
         assert text.lower() in said, f"{label}: no message says {text!r}:\n{said}"
+    if "mistakes" in expect:
+        named = named_mistakes(result)
+        missing = set(expect["mistakes"]) - set(named)
+        assert not missing, f"{label}: no failed test names {sorted(missing)}:\n{said}"
+        wrong = {m: text for m, text in named.items() if m not in expect["mistakes"]}
+        assert not wrong, f"{label} ({expect['why']}) is blamed on a mistake it did not make:\n" + \
+            "\n".join(f"{m} <- {text}" for m, text in wrong.items())
 
 
 def test_the_catalogs_cover_every_assignment():
