@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from graders.activations import hints
-from graders.checks import attempt, call, expect_close, expect_shape, expect_unchanged, fail, floats, hold, matches, shape_text, signature
+from graders.checks import attempt, attempt_written, call, expect_close, expect_shape, expect_unchanged, fail, floats, hold, matches, shape_text, signature
 from graders.gradcheck import expect_gradient, gradient_is, numerical_gradient
 
 Signatures = Callable[[np.ndarray, np.ndarray], list]
@@ -49,10 +49,10 @@ def check_backward(student, layer_name: str, ref_fn, x: np.ndarray, dout: np.nda
 def control_is_right(student, layer_name: str, ref_fn, x: np.ndarray, dout: np.ndarray) -> bool:
     """One fresh layer, forward(x) then backward(dout): right (so the layer's maths works)?"""
     layer = getattr(student, layer_name)()
-    ok, out = attempt(layer.forward, x.copy())
+    ok, out = attempt_written(layer.forward, x.copy())
     if not ok or not matches(out, ref_fn(x)):
         return False
-    ok, dx = attempt(layer.backward, dout.copy())
+    ok, dx = attempt_written(layer.backward, dout.copy())
     return ok and gradient_is(dx, gradient_at(ref_fn, x, dout))
 
 
@@ -100,13 +100,13 @@ def check_left_alone(student, layer_name: str, x: np.ndarray, dout: np.ndarray |
     contract lets Relu.backward write into dout). A call that raises is not charged here."""
     layer = getattr(student, layer_name)()
     held = hold(student, [("x", x)])
-    ok, _ = attempt(layer.forward, held[0][2])
+    ok, _ = attempt_written(layer.forward, held[0][2])
     if not ok:
         return
     expect_unchanged(student, f"{layer_name}.forward on {shape_text(x.shape)}", held, hints.IN_PLACE)
     if dout is not None:
         held = hold(student, [("dout", dout)])
-        ok, _ = attempt(layer.backward, held[0][2])
+        ok, _ = attempt_written(layer.backward, held[0][2])
         if ok:
             expect_unchanged(student, f"{layer_name}.backward on {shape_text(x.shape)}", held, hints.IN_PLACE)
 
