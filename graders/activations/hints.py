@@ -19,7 +19,8 @@ SIGMOID_BACKWARD = "backward of sigmoid is dout * y * (1 - y), with y the OUTPUT
 SIGMOID_BACKWARD_TWICE = ("the cached output y is already sigmoid(x): dx = dout * y * (1 - y); sigmoid_grad(y) "
                           "applies sigmoid a second time")
 BACKWARD_NO_DOUT = "backward must multiply by dout (the chain rule): dx = dout * (d out / d x)"
-STALE_CACHE = "backward must use what the latest forward stored: set the cache on every forward call"
+STALE_CACHE = ("forward must compute and store its cache on every call, and backward use what the latest forward "
+               "stored")
 SHARED_STATE = ("two layer objects share one cache: keep it on the instance (self.out = ..., self.mask = ...), "
                 "not on the class (Sigmoid.out = ..., or a class-level list or dict filled through self)")
 RELU_BACKWARD = "backward lets dout through where x > 0 and blocks it where x < 0 (keep forward's mask)"
