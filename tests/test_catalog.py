@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from graders import ASSIGNMENTS
+from graders import ASSIGNMENTS, ROOT
 from graders.engine.grade import grade
 from graders.engine.report import part_scores
 
@@ -103,3 +103,38 @@ def test_the_catalogs_cover_every_assignment():
     buggy = {name: len(list((CATALOG / name / "buggy").glob("*/expect.json"))) for name in ASSIGNMENTS}
     assert sum(correct.values()) >= 10 and sum(buggy.values()) >= 30, (correct, buggy)
     assert min(correct.values()) >= 3 and min(buggy.values()) >= 6, (correct, buggy)
+
+
+def public_checks(name: str) -> list[str]:
+    """The source of the notebook's public check cells (tagged "checks"), in order."""
+    import jupytext
+
+    notebook = jupytext.read(ROOT / "reference" / name / f"{name}.py")
+    return ["".join(c.source) for c in notebook.cells if "checks" in c.metadata.get("tags", [])]
+
+
+# Known disagreements, left to the assignment's owner (strict: a fix turns them into failures here,
+# so the entry goes): the TwoLayerNet check compares gradient() with the book's numerical_gradient
+# at atol=1e-6, but the book's 1e-7 inside the log and h = 1e-4 put them ~1e-5 apart.
+PUBLIC_TOO_STRICT = {("backprop", "book_style"), ("backprop", "einsum_transposes")}
+
+
+def correct_cases_for_public_checks() -> list:
+    marked = []
+    for param in cases("correct"):
+        name, folder = param.values
+        if (name, folder.name) in PUBLIC_TOO_STRICT:
+            param = pytest.param(name, folder, id=param.id, marks=pytest.mark.xfail(
+                strict=True, reason="backprop's TwoLayerNet public check is stricter than its hidden tests"))
+        marked.append(param)
+    return marked
+
+
+@pytest.mark.parametrize("name, folder", correct_cases_for_public_checks())
+def test_public_checks_pass_for_every_correct_style(name, folder):
+    """Is no public check of the notebook stricter than the hidden graders (every correct style passes it)?"""
+    namespace: dict = {"__name__": f"catalog_{name}"}
+    # Catalog code is the kit's own test data, run here as the notebook's kernel would run it.
+    exec(compile((folder / f"{name}.py").read_text(), str(folder / f"{name}.py"), "exec"), namespace)
+    for source in public_checks(name):
+        exec(compile(source, f"{name} public check", "exec"), namespace)
