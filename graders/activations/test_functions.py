@@ -19,7 +19,7 @@ def sign_flipped(ref, x):
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="functions")
+@pytest.mark.points(0.75, part="functions")
 def test_sigmoid_matches_on_random_inputs(student, ref, rng):
     for shape in SHAPES:
         x = rng.normal(0, 3, shape)
@@ -29,7 +29,7 @@ def test_sigmoid_matches_on_random_inputs(student, ref, rng):
                      signature(got, [(hints.SIGMOID_FORMULA, sign_flipped(ref, x))]))
 
 
-@pytest.mark.points(0.5, part="functions")
+@pytest.mark.points(0.25, part="functions")
 def test_sigmoid_extreme_inputs_stay_finite_and_right(student, ref):
     x, what = EXTREMES, f"sigmoid at {EXTREMES_TEXT}"
     got = call(what, student.sigmoid, x.copy())
@@ -56,7 +56,7 @@ def grad_mistakes(ref, x):
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="functions")
+@pytest.mark.points(0.75, part="functions")
 def test_sigmoid_grad_is_the_derivative_of_sigmoid(student, ref, rng):
     for shape in ((6,), (3, 4)):
         x = rng.normal(0, 2, shape)
@@ -67,7 +67,7 @@ def test_sigmoid_grad_is_the_derivative_of_sigmoid(student, ref, rng):
         expect_gradient(got, want, what, signature(got, grad_mistakes(ref, x)))
 
 
-@pytest.mark.points(0.5, part="functions")
+@pytest.mark.points(0.25, part="functions")
 def test_sigmoid_grad_extreme_inputs_stay_finite_and_right(student, ref):
     x, what = EXTREMES, f"sigmoid_grad at {EXTREMES_TEXT}"
     s = ref.sigmoid(x)

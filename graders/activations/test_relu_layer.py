@@ -24,21 +24,21 @@ def backward_mistakes(x, dout):
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="relu_layer")
+@pytest.mark.points(0.75, part="relu_layer")
 def test_relu_layer_forward_matches_on_shapes(student, ref, rng):
     check_forward(student, "Relu", ref.relu, [away_from_zero(rng, s) for s in ((5,), (4, 3), (2, 3, 2))],
                   lambda x: [], reduce_hint=hints.RELU)
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="relu_layer")
+@pytest.mark.points(0.75, part="relu_layer")
 def test_relu_layer_backward_matches_numerical_gradient(student, ref, rng):
     for shape in ((6,), (4, 3), (2, 3, 2)):
         # dout has its own signs, independent of x: a mask taken from dout shows up here.
         check_backward(student, "Relu", ref.relu, away_from_zero(rng, shape), rng.normal(0, 1, shape), backward_mistakes)
 
 
-@pytest.mark.points(0.5, part="relu_layer")
+@pytest.mark.points(0.25, part="relu_layer")
 def test_relu_layer_backward_uses_the_latest_forward(student, ref, rng):
     x1, x2, dout = away_from_zero(rng, (3, 4)), away_from_zero(rng, (3, 4)), rng.normal(0, 1, (3, 4))
     # A mask kept from forward(x1) zeroes x2 where x1 was blocked.
@@ -46,7 +46,7 @@ def test_relu_layer_backward_uses_the_latest_forward(student, ref, rng):
                        lambda x1, x2: [ref.relu(x1), np.where(x1 <= 0, 0.0, x2)])
 
 
-@pytest.mark.points(0.5, part="relu_layer")
+@pytest.mark.points(0.25, part="relu_layer")
 def test_relu_layers_used_interleaved_keep_their_own_mask(student, ref, rng):
     xa, xb, dout = away_from_zero(rng, (3, 4)), away_from_zero(rng, (3, 4)), rng.normal(0, 1, (3, 4))
     check_instances_apart(student, "Relu", ref.relu, xa, xb, dout)

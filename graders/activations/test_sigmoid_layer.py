@@ -23,14 +23,14 @@ def backward_mistakes(ref):
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="sigmoid_layer")
+@pytest.mark.points(0.75, part="sigmoid_layer")
 def test_sigmoid_layer_forward_matches_on_shapes(student, ref, rng):
     check_forward(student, "Sigmoid", ref.sigmoid, [rng.normal(0, 3, s) for s in ((5,), (4, 3), (2, 3, 2))],
                   forward_mistakes(ref))
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="sigmoid_layer")
+@pytest.mark.points(0.75, part="sigmoid_layer")
 def test_sigmoid_layer_backward_matches_numerical_gradient(student, ref, rng):
     for shape in ((6,), (4, 3), (2, 3, 2)):
         # dout is not all ones: a backward that ignores dout shows up here.
@@ -56,13 +56,13 @@ def test_sigmoid_layer_extreme_inputs_stay_finite_and_right(student, ref, rng):
     expect_gradient(got, want, what, signature(got, backward_mistakes(ref)(x, dout)))
 
 
-@pytest.mark.points(0.5, part="sigmoid_layer")
+@pytest.mark.points(0.25, part="sigmoid_layer")
 def test_sigmoid_layer_backward_uses_the_latest_forward(student, ref, rng):
     x1, x2, dout = rng.normal(0, 2, (3, 4)), rng.normal(0, 2, (3, 4)), rng.normal(0, 1, (3, 4))
     check_latest_cache(student, "Sigmoid", ref.sigmoid, x1, x2, dout)
 
 
-@pytest.mark.points(0.5, part="sigmoid_layer")
+@pytest.mark.points(0.25, part="sigmoid_layer")
 def test_sigmoid_layers_used_interleaved_keep_their_own_cache(student, ref, rng):
     xa, xb, dout = rng.normal(0, 2, (3, 4)), rng.normal(0, 2, (3, 4)), rng.normal(0, 1, (3, 4))
     check_instances_apart(student, "Sigmoid", ref.sigmoid, xa, xb, dout)

@@ -80,7 +80,7 @@ def test_cross_entropy_of_one_sample_with_an_int_or_one_hot_label(student, rng):
         expect_loss(got, want, what, factors, likely)
 
 
-@pytest.mark.points(0.5, part="cross_entropy")
+@pytest.mark.points(0.25, part="cross_entropy")
 def test_cross_entropy_with_zero_probabilities_off_the_label_stays_finite(student, rng):
     # Probabilities exactly 0 and 1, but never 0 at the label (the contract leaves that ungraded).
     y = np.array([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5], [0.0, 0.3, 0.7], [0.25, 0.25, 0.5]])
@@ -98,7 +98,7 @@ def test_cross_entropy_with_zero_probabilities_off_the_label_stays_finite(studen
         expect_loss(got, want, what, loss_factors(4, 3), nonfinite=hints.CE_ZERO_TIMES_LOG)
 
 
-@pytest.mark.points(0.5, part="cross_entropy")
+@pytest.mark.points(0.25, part="cross_entropy")
 def test_cross_entropy_leaves_its_inputs_alone(student, rng):
     y = probabilities(rng, (4, 3))
     labels = labels_for(rng, y)

@@ -165,7 +165,7 @@ def run(what, fn, *args):
     return value
 
 
-@pytest.mark.points(0.5, part="softmax_with_loss")
+@pytest.mark.points(0.25, part="softmax_with_loss")
 def test_softmax_with_loss_backward_uses_the_latest_forward(student, ref, rng):
     (x1, labels1), (x2, labels2) = case(rng, ref, (4, 3)), case(rng, ref, (4, 3))
     want_loss, want_dx = exact_loss(x2, labels2), gradient_of_exact_loss(x2, labels2)
@@ -182,7 +182,7 @@ def test_softmax_with_loss_backward_uses_the_latest_forward(student, ref, rng):
     expect_dx(dx, want_dx, 4, what, [(hints.STALE_CACHE, gradient_of_exact_loss(x1, labels1))])
 
 
-@pytest.mark.points(0.5, part="softmax_with_loss")
+@pytest.mark.points(0.25, part="softmax_with_loss")
 def test_softmax_with_loss_layers_used_interleaved_keep_their_own_cache(student, ref, rng):
     (xa, labels_a), (xb, labels_b) = case(rng, ref, (4, 3)), case(rng, ref, (4, 3))
     want_dx = gradient_of_exact_loss(xa, labels_a)

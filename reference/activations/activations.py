@@ -73,7 +73,7 @@ assert np.allclose(sigmoid_grad(np.array([0.0])), [0.25]), "sigmoid_grad(0) shou
 assert np.array_equal(relu(np.array([-2.0, 0.0, 3.0])), [0.0, 0.0, 3.0]), "relu([-2, 0, 3]) should be [0, 0, 3]"
 print("sigmoid, sigmoid_grad and relu pass the public checks")
 
-# %% nbgrader={"grade": true, "grade_id": "functions", "locked": true, "points": 4, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "functions", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 # Autograded: the hidden tests of sigmoid, sigmoid_grad and relu run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from graders.notebook import run_part
@@ -122,7 +122,7 @@ assert _out.shape == (2, 2), f"Sigmoid.forward should keep the (2, 2) shape, got
 assert np.allclose(_layer.backward(np.ones((2, 2))), _out * (1 - _out)), "Sigmoid.backward(ones) should be y * (1 - y)"
 print("Sigmoid passes the public checks")
 
-# %% nbgrader={"grade": true, "grade_id": "sigmoid_layer", "locked": true, "points": 4, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "sigmoid_layer", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 # Autograded: the hidden tests of the Sigmoid layer run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from graders.notebook import run_part
@@ -166,7 +166,7 @@ assert np.array_equal(_layer.forward(_x), [[1.0, 0.0], [0.0, 3.0]]), "Relu.forwa
 assert np.array_equal(_layer.backward(np.ones((2, 2))), [[1.0, 0.0], [0.0, 1.0]]), "Relu.backward should pass dout only where x > 0"
 print("Relu passes the public checks")
 
-# %% nbgrader={"grade": true, "grade_id": "relu_layer", "locked": true, "points": 4, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "relu_layer", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 # Autograded: the hidden tests of the Relu layer run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from graders.notebook import run_part

@@ -134,7 +134,7 @@ assert np.isclose(cross_entropy_error(np.array([0.2, 0.8]), np.int64(1)), -np.lo
     "a 1-D y with the integer label np.int64(1) should give -log(y[label])"
 print("cross_entropy_error passes the public checks")
 
-# %% nbgrader={"grade": true, "grade_id": "cross_entropy", "locked": true, "points": 3.5, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "cross_entropy", "locked": true, "points": 3, "schema_version": 3, "solution": false}
 # Autograded: the hidden tests of cross_entropy_error run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from graders.notebook import run_part
@@ -221,7 +221,7 @@ _loss = _layer.forward(np.array([[1000.0, 0.0, -1000.0]]), np.array([2]))
 assert np.isfinite(_loss) and _loss >= 16.1, "forward on scores [1000, 0, -1000] with label 2 should be a large finite loss"
 print("SoftmaxWithLoss passes the public checks")
 
-# %% nbgrader={"grade": true, "grade_id": "softmax_with_loss", "locked": true, "points": 4.5, "schema_version": 3, "solution": false}
+# %% nbgrader={"grade": true, "grade_id": "softmax_with_loss", "locked": true, "points": 4, "schema_version": 3, "solution": false}
 # Autograded: the hidden tests of the SoftmaxWithLoss layer run here when your notebook is graded.
 ### BEGIN HIDDEN TESTS
 from graders.notebook import run_part
