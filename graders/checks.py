@@ -141,12 +141,17 @@ def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, An
         return False, exc
 
 
+# Not a mistake in a computation but a refusal to compute: the released stub, or code that exits.
+REFUSALS = {"NotImplementedError", "SystemExit", "KeyboardInterrupt"}
+
+
 def attempt_written(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
-    """:func:`attempt` for secondary tests, except that the released stub's NotImplementedError
-    propagates: a property of code not written yet (inputs left alone, its own cache) earns nothing,
-    while a call that raises anything else leaves the charge to the test of that call."""
+    """:func:`attempt` for secondary tests, except that a refusal (REFUSALS: the released stub's
+    NotImplementedError, sys.exit()) propagates: code that does not compute earns no points for a
+    property (inputs left alone, its own cache), while a call that raises anything else leaves the
+    charge to the test of that call."""
     ok, value = attempt(fn, *args, **kwargs)
-    if not ok and value.kind == "NotImplementedError":
+    if not ok and value.kind in REFUSALS:
         raise value
     return ok, value
 
