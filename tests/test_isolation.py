@@ -214,3 +214,16 @@ def test_hostile_catalog_earns_no_more_than_it_implements(graded, case):
         assert _score(found, case) == _score(found, CONTROL), found[case]["tests"]
     else:
         assert _score(found, case) <= _score(found, CONTROL)
+
+
+def test_score_table_and_feedback_page_say_the_isolation():
+    """Do the score table and the feedback page say at what isolation the results were graded?"""
+    from graders.collect.feedback import render
+    from graders.collect.results import Collected
+    from graders.engine.summary import table
+
+    result = {"assignment": "activations", "student": "ada", "score": 9.0, "max_score": 9.0, "tests": [],
+              "seed": 7, "isolation_level": "userns", "isolation": "user namespace: no network"}
+    assert table([result]).splitlines()[-1] == "isolation: userns: user namespace: no network"
+    page = render(Collected("activations", "ada", result=result))
+    assert "Graded in isolation: user namespace: no network. Seed 7." in page

@@ -29,6 +29,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
 .passed { color: #1a7f37; } .failed, .error, .timeout { color: #b3261e; }
 pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 3px solid #b3261e; }
+.small { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 .note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
 """
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
@@ -113,6 +114,8 @@ def render(entry: Collected, roots: dict[str, str] | None = None) -> str:
             body.append(f"<pre>{_e(t.get('output') or 'no message')}</pre>")
     for warning in result.get("warnings") or []:
         body.append(f"<p>Note: your code warned <code>{_e(warning)}</code> (warnings cost no points).</p>")
+    if result.get("isolation_level"):
+        body.append(f"<p class=\"small\">Graded in isolation: {_e(result.get('isolation', ''))}. Seed {_e(result.get('seed', ''))}.</p>")
     return "\n".join([
         "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
         f"<title>{_e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",

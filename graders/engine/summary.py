@@ -101,4 +101,13 @@ def table(results: list[dict[str, Any]]) -> str:
         lines.append(f"{label[s]:<{width}}  " + "  ".join(row) + f"  {f'{got:g} / {sum(points.values()):g}':>13}")
     if notes:
         lines += ["", "* graded from a file of another name:", *notes]
-    return "\n".join(lines)
+    return "\n".join(lines + isolation_lines(results))
+
+
+def isolation_lines(results: list[dict[str, Any]]) -> list[str]:
+    """One line per isolation level the results were graded at ('isolation: userns, ...')."""
+    levels: dict[str, str] = {}
+    for r in results:
+        if r.get("isolation_level"):
+            levels.setdefault(str(r["isolation_level"]), str(r.get("isolation", "")))
+    return [f"isolation: {level}: {text}" for level, text in levels.items()]
