@@ -32,8 +32,13 @@ def hostile(tmp_path_factory):
     """The three cases graded in one batch; returns (submitted, results folder, {case: result})."""
     tmp = tmp_path_factory.mktemp("out")
     submitted = tmp / "submitted"
-    for case in CASES:
+    for case in CASES + ["missing_classes"]:
         shutil.copytree(HOSTILE / case, submitted / case / "activations")
+    # Twins with a short message: the size of what a submission raises must not change its score.
+    (submitted / "short_message" / "activations").mkdir(parents=True)
+    huge = (HOSTILE / "raises_100mb_message" / "activations.py").read_text()
+    (submitted / "short_message" / "activations" / "activations.py").write_text(
+        huge.replace('HUGE = "m" * (100 * 2**20)', 'HUGE = "m"'))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("GRADERS_LOAD_TIMEOUT", "5")
         mp.setenv("GRADERS_CALL_TIMEOUT", "2")
@@ -53,7 +58,9 @@ def test_result_and_page_stay_small(hostile, case):
     on_disk = (results / "activations" / f"{case}.json").read_bytes()
     page = _page(submitted, results, graded[case])
     assert len(on_disk) < LIMIT and len(page.encode()) < LIMIT, (len(on_disk), len(page))
-    assert graded[case]["score"] == 0.5  # relu alone: what the honest relu-only control earns
+    # What the same code with a short message earns; for the others, what the relu-only control earns.
+    twin = "short_message" if case == "raises_100mb_message" else "missing_classes"
+    assert graded[case]["score"] == graded[twin]["score"]
 
 
 def test_messages_survive_the_cut(hostile):
