@@ -80,13 +80,12 @@ def _cells_of_notebook(text: str) -> list[Cell]:
 def _cells_of_py(text: str) -> list[Cell]:
     if "# %%" not in text:
         return [Cell(1, text)]
-    import jupytext  # text parsing only
+    from graders.percent import read_percent  # jupytext's format without jupytext's imports
 
-    nb = jupytext.reads(text, fmt="py:percent")
     return [
         Cell(i, _strip_magics(c.source))
-        for i, c in enumerate(nb.cells, start=1)
-        if c.cell_type == "code" and not _is_dropped(dict(c.metadata))
+        for i, c in enumerate(read_percent(text), start=1)
+        if c.cell_type == "code" and not _is_dropped(c.metadata)
     ]
 
 
