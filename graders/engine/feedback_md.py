@@ -6,20 +6,32 @@ is escaped before it lands in Markdown: no link, image, HTML tag or table cell c
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from graders.engine.report import part_scores
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; escaping them all leaves
-# the text as written and makes no markup. < and > become entities (raw HTML is not escapable).
-_LITERAL = {ord(c): "\\" + c for c in "!\"#$%&'()*+,-./:;=?@[\\]^_`{|}~"}
-_LITERAL.update({ord("<"): "&lt;", ord(">"): "&gt;"})
+# Backslash escapes for every character that starts inline markup (emphasis, code, links, images,
+# table cells, strikethrough, entities); < and > become entities, as raw HTML cannot be escaped.
+_INLINE = {ord(c): "\\" + c for c in "\\`*_[]|~!&"}
+_INLINE.update({ord("<"): "&lt;", ord(">"): "&gt;"})
+# At a line's start: headings, block quotes, list items (-, +, "1." or "1)"), thematic breaks.
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+# GitHub links bare addresses: "http\:\/\/" and "www\." are not links.
+_AUTOLINK = {"://": "\\:\\/\\/", "www.": "www\\."}
 STATUS_WORDS = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
+
+
+def _escape_line(line: str) -> str:
+    line = line.strip().translate(_INLINE)
+    for text, escaped in _AUTOLINK.items():
+        line = line.replace(text, escaped).replace(text.upper(), escaped.upper())
+    return _LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), line)
 
 
 def escape(text: Any) -> str:
     """``text`` as literal Markdown, its newlines kept as line breaks."""
-    return "  \n".join(line.strip().translate(_LITERAL) for line in str(text).splitlines())
+    return "  \n".join(_escape_line(line) for line in str(text).splitlines())
 
 
 def _cell(text: Any) -> str:
