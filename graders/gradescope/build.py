@@ -2,9 +2,10 @@
 
     python -m graders.gradescope.build [--out dist/gradescope] [--hidden-visibility V] [NAME ...]
 
-Each zip: setup.sh and run_autograder at the root (templates/), source/config.json (the
-assignment, the visibility of hidden tests, the base seed) and source/backprop_lab-*.whl, the
-kit built as a wheel from this checkout: grading code, grader suites and reference, no staff tools.
+Each zip, which Gradescope unpacks into /autograder/source: setup.sh and run_autograder
+(templates/), config.json (the assignment, the visibility of hidden tests, the base seed) and
+backprop_lab-*.whl, the kit built as a wheel from this checkout: grading code, grader suites and
+reference, no staff tools.
 Needs a checkout (pyproject.toml beside graders/) and pip, which builds the wheel.
 """
 from __future__ import annotations
@@ -62,8 +63,8 @@ def build_zip(name: str, wheel: Path, out: Path, *, hidden_visibility: str = DEF
     with zipfile.ZipFile(target, "w") as zf:
         _add(zf, "setup.sh", (TEMPLATES / "setup.sh").read_bytes(), executable=True)
         _add(zf, "run_autograder", (TEMPLATES / "run_autograder").read_bytes(), executable=True)
-        _add(zf, "source/config.json", (json.dumps(config, indent=1) + "\n").encode())
-        _add(zf, f"source/{wheel.name}", wheel.read_bytes())
+        _add(zf, "config.json", (json.dumps(config, indent=1) + "\n").encode())
+        _add(zf, wheel.name, wheel.read_bytes())
     return target
 
 
