@@ -1,0 +1,72 @@
+"""python -m graders grade --format text|json|md|gradescope, and --json OUT beside it."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from graders import ROOT
+
+BUGGY = ROOT / "tests" / "submissions" / "softmax_loss" / "buggy" / "softmax_no_max_shift"
+
+
+def grade(*args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "graders", "grade", "softmax_loss", str(BUGGY), *map(str, args)],
+                          capture_output=True, text=True, timeout=300, cwd=ROOT)
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    """--json OUT with --format json: the file and what was printed."""
+    out = tmp_path_factory.mktemp("fmt") / "r.json"
+    done = grade("--json", out, "--format", "json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(out.read_text()), json.loads(done.stdout)
+
+
+def test_json_format_prints_the_file_written(written):
+    """Is --format json exactly the contract's JSON that --json wrote?"""
+    saved, printed = written
+    assert printed == saved and saved["score"] < saved["max_score"]
+
+
+@pytest.mark.parametrize("fmt, shows", [
+    ("text", ["FAIL", "Likely mistake"]),
+    ("md", ["| part | score | tests passed |", "What to fix:", "Likely mistake"]),
+])
+def test_text_and_md_show_the_messages_of_failed_tests(fmt, shows):
+    """Do text and md print each failed test's diagnosis, not only the score?"""
+    done = grade("--format", fmt)
+    assert done.returncode == 0, done.stderr
+    assert all(s in done.stdout for s in shows), done.stdout[:1000]
+
+
+def test_gradescope_format_maps_visibility_and_status():
+    """Does --format gradescope give 'visible' public tests, hidden ones as chosen, only passed/failed?"""
+    done = grade("--format", "gradescope", "--hidden-visibility", "after_due_date")
+    results = json.loads(done.stdout)
+    assert {t["visibility"] for t in results["tests"]} == {"visible", "after_due_date"}
+    assert {t["status"] for t in results["tests"]} <= {"passed", "failed"}
+
+
+def test_public_only_grades_only_public_checks(written):
+    """Does --public-only drop every hidden test?"""
+    saved, _ = written
+    done = grade("--public-only", "--format", "json")
+    public = json.loads(done.stdout)
+    assert public["tests"] and all(t["public"] for t in public["tests"])
+    assert len(public["tests"]) == sum(t["public"] for t in saved["tests"]) < len(saved["tests"])
+
+
+@pytest.mark.parametrize("text", ["[click](http://x.example)", "![i](http://x.example/a.png)", "<img src=x onerror=y>",
+                                  "| forged | cell |", "# heading", "**bold** _it_ `code`", "visit www.x.example"])
+def test_markdown_escape_makes_no_markup(text):
+    """Does a student's text land in Markdown as literal text: no link, image, tag, cell or heading?"""
+    from graders.engine.feedback_md import escape
+
+    out = escape(text)
+    for markup in ("](", "<img", "| forged", "# h", "**", "`c", "http://", "www."):
+        assert markup not in out
+    assert out.replace("\\", "").replace("&lt;", "<").replace("&gt;", ">") == text
