@@ -61,12 +61,23 @@ def test_public_only_grades_only_public_checks(written):
 
 
 @pytest.mark.parametrize("text", ["[click](http://x.example)", "![i](http://x.example/a.png)", "<img src=x onerror=y>",
-                                  "| forged | cell |", "# heading", "**bold** _it_ `code`", "visit www.x.example"])
+                                  "a | forged\n--- | ---", "# heading", "- item", "**bold** _it_ `code`",
+                                  "1. first", "> quoted"])
 def test_markdown_escape_makes_no_markup(text):
-    """Does a student's text land in Markdown as literal text: no link, image, tag, cell or heading?"""
+    """Rendered by a CommonMark renderer (tables on), is a student's text plain text: no link,
+    image, tag, table, heading, list, quote or emphasis, and every character kept?"""
+    markdown_it = pytest.importorskip("markdown_it", reason="rendered with markdown-it-py (comes with jupytext)")
     from graders.engine.feedback_md import escape
 
-    out = escape(text)
-    for markup in ("](", "<img", "| forged", "# h", "**", "`c", "http://", "www."):
-        assert markup not in out
-    assert out.replace("\\", "").replace("&lt;", "<").replace("&gt;", ">") == text
+    html = markdown_it.MarkdownIt("commonmark").enable("table").render(escape(text))
+    for tag in ("<a ", "<img", "<h1", "<ul", "<ol", "<strong", "<em", "<code", "<table", "<blockquote"):
+        assert tag not in html, html
+    assert escape(text).replace("\\", "").replace("&lt;", "<").replace("&gt;", ">").replace("  \n", "\n") == text
+
+
+def test_markdown_escape_breaks_bare_addresses():
+    """Are bare addresses, which GitHub would link, broken up?"""
+    from graders.engine.feedback_md import escape
+
+    out = escape("see http://x.example and www.y.example")
+    assert "http://" not in out and "www." not in out
