@@ -34,15 +34,16 @@ ASSIGNMENTS = ("activations", "softmax_loss", "backprop", "softmax_dim")
 FIRST_OF = ("softmax_loss", "correct")  # the cold start's submission: the first correct softmax_loss
 
 
-def timed(cmd: list[str], *, env: dict | None = None, cwd: Path = OUT) -> tuple[float, float]:
-    """(wall seconds, peak RSS in MB of the largest process it and its children ran)."""
+def timed(cmd: list[str], *, env: dict | None = None, cwd: Path = OUT) -> tuple[float, float, float]:
+    """(wall seconds, peak RSS in MB of the largest process it and its waited-for children ran,
+    their CPU seconds: on a machine others share, CPU time moves less than wall time)."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def slim_python() -> Path:
@@ -74,9 +75,9 @@ def catalog(kind: str, name: str) -> list[Path]:
     return sorted((CATALOG / name / kind).glob("*/"))
 
 
-def cold_start(setups: dict[str, tuple[str, dict]], runs: int) -> dict[str, list[tuple[float, float]]]:
+def cold_start(setups: dict[str, tuple[str, dict]], runs: int) -> dict[str, list[tuple[float, float, float]]]:
     sub = catalog(FIRST_OF[1], FIRST_OF[0])[0]
-    times: dict[str, list[tuple[float, float]]] = {k: [] for k in setups}
+    times: dict[str, list[tuple[float, float, float]]] = {k: [] for k in setups}
     for _ in range(runs):  # interleaved, so a busy moment of the machine hits every setup alike
         for label, (python, env) in setups.items():
             times[label].append(timed([python, "-m", "graders", "grade", FIRST_OF[0], str(sub),
@@ -160,14 +161,17 @@ def main() -> None:
 
     cold = cold_start(setups, args.runs)
     print(f"\ncold `python -m graders grade` of one filled-in submission ({FIRST_OF[0]})")
-    print(f"{'setup':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'peak MB':>9}")
+    print(f"{'setup':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MB':>9}")
     for label, runs in cold.items():
-        walls = [w for w, _ in runs]
-        print(f"{label:<22}{statistics.median(walls):>10.2f}{min(walls):>8.2f}{max(walls):>8.2f}{max(m for _, m in runs):>9.0f}")
-    slim_median = statistics.median(w for w, _ in cold["slim"])
+        walls = [w for w, _, _ in runs]
+        print(f"{label:<22}{statistics.median(walls):>10.2f}{min(walls):>8.2f}{max(walls):>8.2f}"
+              f"{statistics.median(c for _, _, c in runs):>8.2f}{max(m for _, m, _ in runs):>9.0f}")
+    slim_wall = statistics.median(w for w, _, _ in cold["slim"])
+    slim_cpu = statistics.median(c for _, _, c in cold["slim"])
     for label in cold:
         if label != "slim":
-            print(f"  {label} / slim: {statistics.median(w for w, _ in cold[label]) / slim_median:.2f}x")
+            print(f"  {label} / slim: {statistics.median(w for w, _, _ in cold[label]) / slim_wall:.2f}x wall, "
+                  f"{statistics.median(c for _, _, c in cold[label]) / slim_cpu:.2f}x cpu")
 
     print("\nfirst submission of a fresh grading process against the median of the next ones")
     for label in ("slim", "full"):
@@ -177,13 +181,14 @@ def main() -> None:
     submitted = OUT / "submitted"
     n = build_class(submitted, args.students, blank=False)
     print(f"\nclass of {n} filled-in submissions (correct and buggy), batch --jobs {args.jobs} then collect")
-    print(f"{'code':<22}{'batch s':>9}{'collect s':>11}{'total s':>9}{'subs/s':>8}{'peak MB':>9}  first per process / median")
+    print(f"{'code':<22}{'batch s':>9}{'collect s':>11}{'total s':>9}{'subs/s':>8}{'cpu s':>8}{'peak MB':>9}"
+          "  first per process / median")
     for label in [k for k in setups if k != "slim"]:
         f = grade_class(*setups[label], submitted, label.split()[-1], args.jobs, collect=True)
         total = f["batch"][0] + f["collect"][0]
         slow = ", ".join(f"{s:.2f}" for s in f["slowest"])
         print(f"{label:<22}{f['batch'][0]:>9.2f}{f['collect'][0]:>11.2f}{total:>9.2f}{n / total:>8.1f}"
-              f"{max(f['batch'][1], f['collect'][1]):>9.0f}  {slow} / {f['median']:.2f} s")
+              f"{f['batch'][2] + f['collect'][2]:>8.1f}{max(f['batch'][1], f['collect'][1]):>9.0f}  {slow} / {f['median']:.2f} s")
     blanks = OUT / "submitted-blank"
     nb = build_class(blanks, args.students, blank=True)
     f = grade_class(*setups["full"], blanks, "blank", args.jobs, collect=False)
