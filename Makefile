@@ -21,7 +21,7 @@ $(VENV)/kit.stamp: requirements.txt requirements-staff.txt pyproject.toml
 	@test -f $@ || echo "make: first run: setting up $(VENV) with $(PYTHON); about a minute and a half, once."
 	@echo "make: [1/3] creating the virtual environment $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	@echo "make: [2/3] installing the pinned packages (numpy, pytest for grading; nbgrader, jupytext, tqdm for staff)"
+	@echo "make: [2/3] installing the pinned packages (numpy, pytest for grading; nbgrader, jupytext, tqdm, matplotlib for staff)"
 	$(PIP) install -r requirements-staff.txt
 	@echo "make: [3/3] installing this kit into $(VENV) (editable)"
 	@# Venvs made before pyproject.toml put the checkout on the path with a .pth file: gone now.
@@ -37,6 +37,7 @@ $(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
 grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class); FORCE=1 regrades unchanged ones
 	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)
 	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS)
+	$(PY) -m graders.report $(RESULTS)
 
 check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }

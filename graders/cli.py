@@ -4,17 +4,21 @@
         [--format text|json|md|gradescope] [--public-only]     (what to print; the public checks only)
     python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout)
     python -m graders check NAME NOTEBOOK                      (public checks, readable feedback)
-Misuse (unknown assignment, no such path) exits 2 with a message.
+    python -m graders doctor                                   (what isolation this machine allows)
+Misuse (unknown assignment, no such path) exits 2 with a message; no isolation possible exits 3
+(EXIT_REFUSED) with one message saying why and what to do, unless ``--isolation none``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from graders import ASSIGNMENTS, __version__
 from graders.plugin import DEFAULT_SEED
+from graders.student.levels import CHOICES, EXIT_REFUSED, IsolationUnavailable
 
 
 def _assignment(value: str) -> str:
@@ -34,8 +38,12 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m graders", description="Backprop Lab's isolated grader.")
     p.add_argument("--version", action="version", version=f"backprop-lab graders {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    walls = argparse.ArgumentParser(add_help=False)
+    walls.add_argument("--isolation", choices=CHOICES, default=None,
+                       help="walls around student code (default: auto, the strongest this machine allows, "
+                            "refusing when there is none; 'none' only for your own code; env GRADERS_ISOLATION)")
 
-    g = sub.add_parser("grade", help="grade one submission, write its JSON result")
+    g = sub.add_parser("grade", parents=[walls], help="grade one submission, write its JSON result")
     g.add_argument("assignment", type=_assignment)
     g.add_argument("submission", type=_existing, help="a folder holding NAME.ipynb or NAME.py, or that file")
     g.add_argument("--json", type=Path, help="where to write the result (the contract's JSON)")
@@ -48,7 +56,7 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the random inputs (default {DEFAULT_SEED})")
     g.add_argument("--student", help="student id for the result (default: from the path)")
 
-    b = sub.add_parser("batch", help="grade every submitted/<student>/<assignment>/ of a class")
+    b = sub.add_parser("batch", parents=[walls], help="grade every submitted/<student>/<assignment>/ of a class")
     b.add_argument("submitted", type=_existing, help="nbgrader's submitted folder")
     b.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
     b.add_argument("--jobs", "-j", type=int, default=0, help="parallel graders (default: all cores)")
@@ -57,9 +65,11 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--assignment", type=_assignment, action="append", help="only this assignment (repeatable)")
     b.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
-    c = sub.add_parser("check", help="run the public checks on your notebook")
+    c = sub.add_parser("check", parents=[walls], help="run the public checks on your notebook")
     c.add_argument("assignment", type=_assignment)
     c.add_argument("submission", type=_existing)
+
+    sub.add_parser("doctor", help="what isolation this machine allows, and what grading would use")
     return p
 
 
@@ -102,6 +112,20 @@ def _grade(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "doctor":
+        from graders.student.levels import doctor
+
+        return doctor()
+    if getattr(args, "isolation", None):
+        os.environ["GRADERS_ISOLATION"] = args.isolation  # pool processes and fork servers inherit it
+    try:
+        return _run(args)
+    except IsolationUnavailable as exc:
+        print(f"refusing to grade: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         return _grade(args)
     if args.command == "batch":

@@ -73,8 +73,10 @@ def _grade_job(job: Job) -> dict[str, Any]:
 def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False, seed: int = DEFAULT_SEED,
               assignments: Iterable[str] = ASSIGNMENTS, progress: bool = True) -> list[dict[str, Any]]:
     """Grade the class in ``submitted`` into ``out``; returns every submission's result, new or kept."""
+    from graders.student.levels import check_available
     from graders.student.remote import hide_also
 
+    check_available()  # refuse the whole class up front, not student by student
     out = Path(out)
     hide_also(Path(submitted).resolve(), out.resolve())
     todo, results = [], []

@@ -48,6 +48,9 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
         result["submission_sha256"] = None
     result["suite"] = suite_fingerprint(name)
     result["isolation"] = student.isolation or "none (the submission did not load)"
+    result["isolation_level"] = student.level or None
+    if student.over_budget:
+        result["over_budget"] = True
     result["load_errors"] = student.problems + ([str(student.dead)] if student.dead else [])
     result["warnings"] = sorted(student.warnings)
     result["output"] = capped("".join(student.output))

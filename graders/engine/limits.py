@@ -46,7 +46,8 @@ def bounded(result: dict[str, Any]) -> dict[str, Any]:
     if "load_errors" in result:
         result["load_errors"] = _lines(result["load_errors"], MAX_LOAD_ERRORS)
     if "output" in result:
-        result["output"] = clean(result["output"], OUTPUT_CHARS).replace("\N{REPLACEMENT CHARACTER}", "")
+        # Room for the note grade.capped adds; printed control characters are simply dropped.
+        result["output"] = clean(result["output"], OUTPUT_CHARS + 200).replace("\N{REPLACEMENT CHARACTER}", "")
     if result.get("error"):
         result["error"] = clean(result["error"], MESSAGE_CHARS)
     return result
