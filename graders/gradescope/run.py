@@ -95,7 +95,11 @@ def seed_for(base: int, sub_id: str | None, name: str) -> int:
 def grade_here(root: Path, config: dict[str, Any]) -> dict[str, Any]:
     """Grade the submission under ``root``; results.json's content."""
     from graders.engine.grade import grade
+    from graders.student.remote import hide_also
 
+    # Besides the kit's own folders: the zip (its wheel holds the reference), the results and
+    # the submission as uploaded are none of the student code's business either.
+    hide_also(*(root / part for part in ("source", "results", "submission")))
     name = config["assignment"]
     sub_id = submission_id(root)
     seed = seed_for(int(config.get("base_seed", DEFAULT_BASE_SEED)), sub_id, name)
@@ -135,8 +139,13 @@ def main() -> int:
             raise
         traceback.print_exc()  # for the instructor: Gradescope keeps stdout/stderr apart from the student
         why = f"{type(exc).__name__}: {exc}".strip()
-        results = failure("The grader itself failed, not your code; your instructor can see the details "
-                          f"in the autograder's log. ({why[:500]})", duration_s=time.monotonic() - started)
+        if type(exc).__name__ == "IsolationUnavailable":
+            message = ("This autograder cannot wall off student code in its container, so it graded "
+                       f"nothing (not a problem with your code; your instructor has the details). ({why[:500]})")
+        else:
+            message = ("The grader itself failed, not your code; your instructor can see the details "
+                       f"in the autograder's log. ({why[:500]})")
+        results = failure(message, duration_s=time.monotonic() - started)
     out = write_results(root, results)
     print(f"score {results['score']:g}; wrote {out}")
     return 0

@@ -8,7 +8,7 @@ PY="${AUTOGRADER_PYTHON:-python3}"
 VENV="$ROOT/venv"
 if ! "$PY" -m venv "$VENV" 2>/dev/null; then
     echo "setup.sh: $PY has no venv module; installing python3-venv"
-    apt-get install -y python3-venv
+    apt-get update -qq && apt-get install -y -qq python3-venv
     "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$ROOT"/source/backprop_lab-*.whl
