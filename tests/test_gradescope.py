@@ -66,7 +66,8 @@ def autograder(tmp_path_factory):
     return root
 
 
-def run_autograder(root: Path, files: dict[str, Path | str], *, metadata: bool = True, prefix: list[str] = ()) -> tuple[dict, str]:
+def run_autograder(root: Path, files: dict[str, Path | str], *, metadata: bool = True, prefix: list[str] = (),
+                   env: dict | None = None) -> tuple[dict, str]:
     """Lay ``files`` out as the submission, run run_autograder, return (results.json, its stderr)."""
     shutil.rmtree(root / "submission", ignore_errors=True)
     shutil.rmtree(root / "results", ignore_errors=True)
@@ -82,7 +83,7 @@ def run_autograder(root: Path, files: dict[str, Path | str], *, metadata: bool =
     if metadata:
         meta.write_text(json.dumps({"id": SUBMISSION_ID, "users": [{"name": "A Student"}], "previous_submissions": []}))
     done = subprocess.run([*prefix, str(root / "run_autograder")], cwd=root, capture_output=True, text=True,
-                          env={**os.environ, "AUTOGRADER_ROOT": str(root)}, timeout=600)
+                          env={**os.environ, "AUTOGRADER_ROOT": str(root), **(env or {})}, timeout=600)
     assert done.returncode == 0, done.stderr
     return valid(json.loads((root / "results" / "results.json").read_text())), done.stderr
 
@@ -131,10 +132,16 @@ def test_buggy_submission_loses_points_with_its_diagnosis(autograder):
     assert all(text.lower() in said for text in expect["says"]), said[:500]
 
 
-def test_hostile_submission_neither_reads_the_reference_nor_forges_results(autograder):
+@pytest.mark.parametrize("level", ["auto", "uid"])
+def test_hostile_submission_neither_reads_the_reference_nor_forges_results(autograder, level):
     """Does code that looks for the installed reference and writes its own results.json get
-    nothing from either?"""
-    results, _ = run_autograder(autograder, {f"{NAME}.py": HOSTILE.format(root=str(autograder))})
+    nothing from either, with the strongest walls here and at the uid level of a default
+    container (no namespaces)?"""
+    if level == "uid" and os.geteuid() != 0:
+        pytest.skip("the uid level needs root")
+    env = {} if level == "auto" else {"GRADERS_ISOLATION": level}
+    results, _ = run_autograder(autograder, {f"{NAME}.py": HOSTILE.format(root=str(autograder))}, env=env)
+    assert level == "auto" or "user id" in results["extra_data"]["isolation"], results["extra_data"]
     sigmoid_tests = [t for t in results["tests"] if "sigmoid" in t["name"].lower()]
     assert sigmoid_tests and all(t["score"] == 0 for t in sigmoid_tests)
     assert results["score"] < 1000 and "extra_data" in results
@@ -180,7 +187,7 @@ def test_as_root_without_cap_sys_admin_grades_or_says_why(autograder):
                                 prefix=["capsh", "--drop=cap_sys_admin", "--"])
     if results["tests"]:
         assert results["score"] == sum(t["max_score"] for t in results["tests"]), "graded, yet a correct submission lost points"
-        assert results["extra_data"]["isolation"]
+        assert level == "auto" or "user id" in results["extra_data"]["isolation"], results["extra_data"]
     else:
         assert results["score"] == 0 and "could not grade" in results["output"]
 

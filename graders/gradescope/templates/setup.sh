@@ -11,5 +11,5 @@ if ! "$PY" -m venv "$VENV" 2>/dev/null; then
     apt-get update -qq && apt-get install -y -qq python3-venv
     "$PY" -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$ROOT"/source/backprop_lab-*.whl
+"$VENV/bin/python" -m pip install --quiet --no-cache-dir --disable-pip-version-check "$ROOT"/source/backprop_lab-*.whl
 "$VENV/bin/python" -m graders --version
