@@ -29,14 +29,18 @@ def python_or_skip(version: str):
 
 
 def test_wheel_holds_every_suite_and_reference_and_no_staff_code():
-    """Does the wheel carry each assignment's suite and reference, and leave graders.collect out?"""
+    """Does the wheel carry each assignment's suite and reference, and leave the staff packages
+    (graders.collect, graders.report) out?"""
     names = set(zipfile.ZipFile(slim_env.wheel()).namelist())
     for name in ASSIGNMENTS:
         assert f"graders/_reference/{name}/{name}.py" in names
         suite = {p.name for p in (ROOT / "graders" / name).glob("*.py")}
         assert {f"graders/{name}/{f}" for f in suite} <= names, f"{name}: files of its suite are missing"
     assert "graders/pytest.ini" in names
-    assert not any(n.startswith("graders/collect/") for n in names)
+    assert not any(n.startswith(("graders/collect/", "graders/report/")) for n in names)
+    packages = {p.parent.name for p in (ROOT / "graders").glob("*/__init__.py")}
+    missing = {p for p in packages - {"collect", "report"} if f"graders/{p}/__init__.py" not in names}
+    assert not missing, f"packages neither in pyproject.toml's list nor left out on purpose: {missing}"
 
 
 @pytest.mark.parametrize("version", ["3.10", "3.13"])
