@@ -20,19 +20,27 @@ space       := $(subst ,, )
 comma       := ,
 
 .DEFAULT_GOAL := help
-.PHONY: help grade test check release bench mutation clean
+.PHONY: help grade test check release bench mutation gradescope clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(VENV)/kit.stamp: requirements.txt
+# The kit's venv: the grading package installed editable (`pip install -e .`: the venv records no
+# checkout path of ours, python -m graders works from any folder) with the staff tools, all pinned.
+$(VENV)/kit.stamp: requirements.txt requirements-staff.txt pyproject.toml
+	@test -f $@ || echo "make: first run: setting up $(VENV) with $(PYTHON); about a minute and a half, once."
+	@echo "make: [1/3] creating the virtual environment $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install -r requirements.txt
-	@# Put this checkout on the venv's path, so `python -m graders` works from any folder (CI's too).
-	$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "backprop_lab.pth").write_text("$(CURDIR)\n")'
+	@echo "make: [2/3] installing the pinned packages (numpy, pytest for grading; nbgrader, jupytext, tqdm, matplotlib for staff)"
+	$(PIP) install -r requirements-staff.txt
+	@echo "make: [3/3] installing this kit into $(VENV) (editable)"
+	@# Venvs made before pyproject.toml put the checkout on the path with a .pth file: gone now.
+	@rm -f $(VENV)/lib/python*/site-packages/backprop_lab.pth
+	$(PIP) install --no-deps -e .
 	touch $@
 
 $(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
+	@echo "make: installing the test-only packages (torch as an oracle, mutmut, jsonschema, PyYAML)"
 	$(PIP) install -r requirements-dev.txt
 	touch $@
 
@@ -53,6 +61,9 @@ release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/
 bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission
 	$(PY) bench/bench_class.py
 
+gradescope: $(VENV)/kit.stamp ## dist/gradescope/NAME.zip per assignment (HIDDEN=after_due_date|hidden|after_published)
+	$(PY) -m graders.gradescope.build --out dist/gradescope$(if $(HIDDEN), --hidden-visibility $(HIDDEN)) $(ASSIGNMENTS)
+
 test: $(VENV)/dev.stamp ## the kit's own tests
 	$(PY) -m pytest tests
 
@@ -60,4 +71,4 @@ mutation: $(VENV)/dev.stamp ## share of mutmut's mutants of reference/ that the 
 	$(PY) tests/mutation/run.py
 
 clean: ## remove generated folders (not the venv)
-	rm -rf results autograded feedback gradebook sample bench/out mutants$(if $(filter-out results sample/results,$(RESULTS)), $(RESULTS))
+	rm -rf results autograded feedback gradebook sample bench/out mutants dist build$(if $(filter-out results sample/results,$(RESULTS)), $(RESULTS))

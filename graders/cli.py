@@ -1,6 +1,7 @@
 """``python -m graders``: grade one submission, grade a class, or run the public checks.
 
     python -m graders grade NAME SUBMISSION --json OUT.json   (exit 0 whenever it could grade)
+        [--format text|json|md|gradescope] [--public-only]     (what to print; the public checks only)
     python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout; exit 2 if not)
     python -m graders check NAME NOTEBOOK                      (public checks, readable feedback)
     python -m graders doctor                                   (what isolation this machine allows)
@@ -45,7 +46,13 @@ def parser() -> argparse.ArgumentParser:
     g = sub.add_parser("grade", parents=[walls], help="grade one submission, write its JSON result")
     g.add_argument("assignment", type=_assignment)
     g.add_argument("submission", type=_existing, help="a folder holding NAME.ipynb or NAME.py, or that file")
-    g.add_argument("--json", type=Path, required=True, help="where to write the result")
+    g.add_argument("--json", type=Path, help="where to write the result (the contract's JSON)")
+    g.add_argument("--format", choices=FORMATS, help="what to print: text (the default with no --json), json, "
+                   "md (Markdown: parts and diagnoses), gradescope (results.json); with --json the default is one line")
+    g.add_argument("--public-only", action="store_true", help="only the public checks (what a student's CI may run)")
+    g.add_argument("--hidden-visibility", default="after_published",
+                   choices=("hidden", "after_due_date", "after_published", "visible"),
+                   help="--format gradescope: when students see hidden tests (default after_published)")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the random inputs (default {DEFAULT_SEED})")
     g.add_argument("--student", help="student id for the result (default: from the path)")
 
@@ -66,6 +73,45 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+FORMATS = ("text", "json", "md", "gradescope")
+
+
+def formatted(result: dict, fmt: str, *, hidden_visibility: str = "after_published") -> str:
+    """The result as ``fmt`` (one of FORMATS), ready to print."""
+    if fmt == "json":
+        return json.dumps(result, indent=1)
+    if fmt == "md":
+        from graders.engine.feedback_md import render_md
+
+        return render_md(result).rstrip("\n")
+    if fmt == "gradescope":
+        from graders.gradescope.results import to_gradescope
+
+        return json.dumps(to_gradescope(result, hidden_visibility=hidden_visibility), indent=1)
+    from graders.engine.feedback_text import render
+
+    return render(result)
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from graders.engine.grade import grade
+
+    result = grade(args.assignment, args.submission, seed=args.seed, student_id=args.student,
+                   public_only=args.public_only)
+    if args.json is not None:
+        from graders.engine.files import write_json_atomic
+
+        write_json_atomic(args.json, result)
+    fmt = args.format or ("text" if args.json is None else None)
+    if fmt is None:  # the contract's one line after writing the JSON
+        from graders.names import shown
+
+        print(shown(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}"))
+    else:
+        print(formatted(result, fmt, hidden_visibility=args.hidden_visibility))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     if args.command == "doctor":
@@ -83,15 +129,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
-        from graders.engine.files import write_json_atomic
-        from graders.engine.grade import grade
-
-        result = grade(args.assignment, args.submission, seed=args.seed, student_id=args.student)
-        write_json_atomic(args.json, result)
-        from graders.names import shown
-
-        print(shown(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}"))
-        return 0
+        return _grade(args)
     if args.command == "batch":
         from graders.engine.batch import run_batch, table
         from graders.layout import LayoutError

@@ -15,11 +15,18 @@ from graders.student.extract import read_cells
 from graders.student.loader import run_cells
 
 
+# Where ``pip install .`` puts reference/ (pyproject.toml maps it into the package as data).
+PACKAGED = Path(__file__).resolve().parent / "_reference"
+
 
 def reference_dir() -> Path:
-    """reference/, or BACKPROP_REFERENCE_DIR: make mutation grades mutants of reference/ against
-    a pristine copy kept there."""
-    return Path(os.environ.get("BACKPROP_REFERENCE_DIR") or ROOT / "reference")
+    """The folder of reference/NAME/NAME.py: BACKPROP_REFERENCE_DIR (make mutation grades mutants
+    of reference/ against a pristine copy kept there), else the installed package's own copy,
+    else the checkout's reference/."""
+    env = os.environ.get("BACKPROP_REFERENCE_DIR")
+    if env:
+        return Path(env)
+    return PACKAGED if PACKAGED.is_dir() else ROOT / "reference"
 
 
 @functools.lru_cache(maxsize=None)

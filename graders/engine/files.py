@@ -107,11 +107,15 @@ def sha256(data: bytes) -> str:
 def suite_fingerprint(name: str) -> str:
     """Changes whenever the grader of ``name`` could grade differently: the engine's version, the
     suite's files and the reference."""
+    from graders.reference import reference_dir
+
     h = hashlib.sha256(__version__.encode())
-    files = sorted((ROOT / "graders" / name).rglob("*.py")) + [ROOT / "reference" / name / f"{name}.py"]
-    files += sorted((ROOT / "graders").glob("*.py"))
-    for f in files:
+    graders, reference = ROOT / "graders", reference_dir()
+    files = [(ROOT, f) for f in sorted((graders / name).rglob("*.py"))]
+    files.append((reference.parent, reference / name / f"{name}.py"))
+    files += [(ROOT, f) for f in sorted(graders.glob("*.py"))]
+    for base, f in files:
         if f.is_file():
-            h.update(f.relative_to(ROOT).as_posix().encode())
+            h.update(f.relative_to(base).as_posix().encode())
             h.update(f.read_bytes())
     return h.hexdigest()[:16]

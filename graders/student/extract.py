@@ -117,41 +117,13 @@ def _decode_python(label: str, data: bytes) -> str:
     return text
 
 
-_HEADER = re.compile(r"^# %%(.*)$", re.M)
-_META = re.compile(r"\b(nbgrader|tags)=(\{.*?\}|\[.*?\])(?=\s+[\w-]+=|\s*$)")
-
-
-def _split_percent(text: str) -> list[tuple[str, str, dict]]:
-    """(kind, source, metadata) per ``# %%`` cell, read leniently: what jupytext cannot parse."""
-    cells, starts = [], [(m.start(), m.end(), m.group(1)) for m in _HEADER.finditer(text)]
-    if starts and text[:starts[0][0]].strip():
-        cells.append(("code", text[:starts[0][0]], {}))
-    for n, (_, end, header) in enumerate(starts):
-        body = text[end + 1:starts[n + 1][0]] if n + 1 < len(starts) else text[end + 1:]
-        metadata = {}
-        for key, value in _META.findall(header):
-            try:
-                metadata[key] = json.loads(value)
-            except ValueError:
-                pass
-        kind = "markdown" if re.search(r"\[(markdown|md)\]", header) else "code"
-        cells.append((kind, body, metadata))
-    return cells
-
-
 def _cells_of_py(label: str, text: str, notes: list[str]) -> list[Cell]:
     if "# %%" not in text:
         return [Cell(1, text)]
-    try:
-        import jupytext  # text parsing only
+    from graders.percent import read_percent  # jupytext's format, read leniently without jupytext
 
-        parsed = [(c.cell_type, c.source, dict(c.metadata)) for c in jupytext.reads(text, fmt="py:percent").cells]
-    except Exception as exc:  # noqa: BLE001 - jupytext rejects some markers; the code still counts
-        notes.append(f"{label}: the '# %%' cell markers could not be read as jupytext's ({type(exc).__name__}); "
-                     "cells were split at each '# %%' line instead")
-        parsed = _split_percent(text)
-    return [Cell(i, _strip_magics(source)) for i, (kind, source, metadata) in enumerate(parsed, start=1)
-            if kind == "code" and not _is_dropped(metadata)]
+    return [Cell(i, _strip_magics(c.source)) for i, c in enumerate(read_percent(text), start=1)
+            if c.cell_type == "code" and not _is_dropped(c.metadata)]
 
 
 def cells_of(label: str, data: bytes, notes: list[str] | None = None) -> list[Cell]:

@@ -1,0 +1,82 @@
+"""A result as Markdown: a table of parts, then what each failed test says.
+
+Read where Markdown is rendered: a GitHub job summary, Gradescope's output boxes, a CI log.
+Messages can hold text the student wrote (an exception's message), so every piece of a result
+is escaped before it lands in Markdown: no link, image, HTML tag or table cell can be forged.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from graders.engine.report import part_scores
+
+# Backslash escapes for every character that starts inline markup (emphasis, code, links, images,
+# table cells, strikethrough, entities); < and > become entities, as raw HTML cannot be escaped.
+_INLINE = {ord(c): "\\" + c for c in "\\`*_[]|~!&"}
+_INLINE.update({ord("<"): "&lt;", ord(">"): "&gt;"})
+# At a line's start: headings, block quotes, list items (-, +, "1." or "1)"), thematic breaks.
+_LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
+# GitHub links bare addresses: "http\:\/\/" and "www\." are not links.
+_AUTOLINK = {"://": "\\:\\/\\/", "www.": "www\\."}
+STATUS_WORDS = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
+
+
+def _escape_line(line: str) -> str:
+    line = line.strip().translate(_INLINE)
+    for text, escaped in _AUTOLINK.items():
+        line = line.replace(text, escaped).replace(text.upper(), escaped.upper())
+    return _LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"), line)
+
+
+def escape(text: Any) -> str:
+    """``text`` as literal Markdown, its newlines kept as line breaks."""
+    return "  \n".join(_escape_line(line) for line in str(text).splitlines())
+
+
+def _cell(text: Any) -> str:
+    """One table cell: escaped and on one line."""
+    return escape(text).replace("  \n", " ")
+
+
+def parts_table(result: dict[str, Any]) -> str:
+    """| part | score | max | tests passed | as a Markdown table."""
+    counts: dict[str, list[int]] = {}
+    for t in result.get("tests", []):
+        seen = counts.setdefault(t["part"], [0, 0])
+        seen[0] += t["status"] == "passed"
+        seen[1] += 1
+    lines = ["| part | score | tests passed |", "| --- | ---: | ---: |"]
+    for part, (score, top) in part_scores(result).items():
+        passed, total = counts[part]
+        lines.append(f"| {_cell(part)} | {score:g} / {top:g} | {passed} / {total} |")
+    return "\n".join(lines)
+
+
+def diagnoses(result: dict[str, Any]) -> list[str]:
+    """One Markdown paragraph per test that did not pass: its name, status and message."""
+    found = []
+    for t in result.get("tests", []):
+        if t["status"] != "passed":
+            word = STATUS_WORDS.get(t["status"], t["status"])
+            found.append(f"- **{_cell(t['name'])}** ({word}, {t['score']:g} / {t['max_score']:g}):  \n"
+                         f"  {escape(t.get('output', '')).replace(chr(10), chr(10) + '  ')}")
+    return found
+
+
+def render_md(result: dict[str, Any], *, title: str | None = None) -> str:
+    """The whole result as Markdown: total, parts, load problems, diagnoses, warnings."""
+    heading = title or f"{result['assignment']}: {result['score']:g} / {result.get('max_score') or 0:g} points"
+    lines = [f"### {escape(heading)}", ""]
+    if result.get("error"):
+        lines += [escape(result["error"]), ""]
+    problems = list(result.get("load_errors") or [])
+    if problems:
+        lines += ["While loading your code:", ""] + [f"- {_cell(p)}" for p in problems] + [""]
+    if result.get("tests"):
+        lines += [parts_table(result), ""]
+    failed = diagnoses(result)
+    lines += (["What to fix:", ""] + failed + [""]) if failed else (["Every test passed.", ""] if result.get("tests") else [])
+    for w in result.get("warnings") or []:
+        lines.append(f"- note: your code warned {_cell(w)} (warnings cost no points)")
+    return "\n".join(lines).rstrip() + "\n"
