@@ -227,3 +227,18 @@ def test_score_table_and_feedback_page_say_the_isolation():
     assert table([result]).splitlines()[-1] == "isolation: userns: user namespace: no network"
     page = render(Collected("activations", "ada", result=result))
     assert "Graded in isolation: user namespace: no network. Seed 7." in page
+
+
+def test_hidden_folders_of_an_installed_kit_spare_its_neighbours(tmp_path):
+    """Installed (the kit's root is site-packages), are only the grader package and the reference
+    hidden, not numpy and the other packages beside them; in a checkout, every folder of it?"""
+    from graders.reference import reference_dir
+    from graders.student.zygote import hidden_paths
+
+    (tmp_path / "numpy").mkdir()
+    installed = hidden_paths(tmp_path, [])
+    assert str(tmp_path / "numpy") not in installed
+    assert os.path.realpath(reference_dir()) in installed
+    assert os.path.realpath(ROOT / "graders") in installed
+    (tmp_path / "reference").mkdir()
+    assert str(tmp_path / "numpy") in hidden_paths(tmp_path, [])

@@ -85,14 +85,15 @@ def _private_root(hidden: Iterable[str], keep: Iterable[str]) -> None:
         caps.mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
         for name, target in links.items():
             os.symlink(target, f"{root}/{name}")
-        for path, fd in sorted(held.items()):  # parents before children
-            os.makedirs(root + path, mode=0o755, exist_ok=True)
-            caps.mount(f"/proc/self/fd/{fd}", root + path, None, MS_BIND | caps.MS_REC)
-            caps.make_read_only(root + path)
+        # The fresh /tmp first: a venv that lives under /tmp is then bound on top of it, not hidden by it.
         for name, size in (("tmp", "64m"), ("dev", "64k"), ("dev/shm", "16m")):
             os.makedirs(f"{root}/{name}", exist_ok=True)
             mode = "0755" if name == "dev" else "1777"
             caps.mount("tmpfs", f"{root}/{name}", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
+        for path, fd in sorted(held.items()):  # parents before children
+            os.makedirs(root + path, mode=0o755, exist_ok=True)
+            caps.mount(f"/proc/self/fd/{fd}", root + path, None, MS_BIND | caps.MS_REC)
+            caps.make_read_only(root + path)
         for name, fd in held_dev.items():
             open(f"{root}/dev/{name}", "w").close()
             caps.mount(f"/proc/self/fd/{fd}", f"{root}/dev/{name}", None, MS_BIND)

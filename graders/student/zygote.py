@@ -38,7 +38,10 @@ def hidden_paths(root: Path, extra: list[str]) -> list[str]:
 
     prefix = os.path.realpath(sys.prefix)
     paths = []
-    for entry in Path(root).iterdir():
+    # A checkout (it has reference/): every folder in it. An installed package's root is
+    # site-packages, whose other packages (numpy...) the workers need: the two folders below suffice.
+    entries = Path(root).iterdir() if (Path(root) / "reference").is_dir() else []
+    for entry in entries:
         real = os.path.realpath(entry)
         if entry.is_dir() and not (prefix == real or prefix.startswith(real + os.sep)):
             paths.append(real)
