@@ -46,14 +46,14 @@ $(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
 
 grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class, into sample/); FORCE=1 regrades unchanged ones
 	@$(if $(SAMPLE),echo "No SUBMISSIONS given: grading the bundled sample class ($(SUBMISSIONS)) into sample/. Your class: make grade SUBMISSIONS=path/to/submitted")
-	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)
+	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)$(if $(ISOLATION), --isolation $(ISOLATION))
 	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS) --feedback $(FEEDBACK)$(if $(GRADEBOOK), --gradebook $(GRADEBOOK))
 	$(PY) -m graders.report $(RESULTS)
 	@$(if $(SAMPLE),echo "That was the sample class: results in $(RESULTS)/$(comma) gradebook $(patsubst sqlite:///$(CURDIR)/%,%,$(GRADEBOOK))$(comma) feedback in $(FEEDBACK)/ (make clean removes them).")
 
-check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb
+check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb [ISOLATION=none]
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
-	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)
+	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)$(if $(ISOLATION), --isolation $(ISOLATION))
 
 release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/
 	$(PY) reference/release.py
