@@ -9,7 +9,16 @@ DIAGONAL_JACOBIAN = ("softmax's Jacobian is not diagonal: every output depends o
                      "dx = y * (dout - sum(dout * y, along dim)), not dout * y * (1 - y)")
 SOFTMAX_BACKWARD = "dx = y * (dout - sum(dout * y, axis=dim, keepdims=True)), with y the output of the latest forward"
 STALE_CACHE = "backward must use what the latest forward stored: set the cache on every forward call"
-IN_PLACE = "forward changed the array it was given: x -= m overwrites the caller's array, x = x - m does not"
+IN_PLACE = ("the function wrote into the array it was given (x -= m, x[...] = ..., np.exp(x, out=x)): "
+            "compute into a new array instead (x = x - m)")
+DOUT_IN_PLACE = "backward wrote into the dout it was given (dout -= ..., dout *= ...): compute into a new array"
+SHARED_STATE = ("keep the cache on the instance (self.y = ... in forward), not on the class: two layers of one "
+                "class used in turn must not see each other's values")
+DEFAULT_DIM = "dim defaults to -1, the last axis, as in PyTorch: Softmax(dim=-1) and log_softmax(x, dim=-1)"
+DEFAULT_REDUCTION = "reduction defaults to 'mean', as in PyTorch: def __init__(self, reduction='mean')"
+DEFAULT_DOUT = "backward's dout defaults to 1.0 (for 'none' that stands for 1 on every sample): def backward(self, dout=1.0)"
+BACKWARD_OVERFLOW = ("backward overflows where forward did not: it exponentiates the raw input again; "
+                     "reuse the probabilities the forward stored (they are already stable)")
 LOG_OF_SOFTMAX = ("np.log(softmax(x)) is -inf where softmax rounds a tiny probability to 0: use log-sum-exp, "
                   "(x - m) - log(sum(exp(x - m))) with m the max along dim")
 LOG_SOFTMAX = "log_softmax(x) is x - m - log(sum(exp(x - m), along dim)), with m the max along dim"
@@ -25,5 +34,10 @@ CE_EXTREME = "use log_softmax (log-sum-exp): log(softmax) gives inf for the logi
 CE_BACKWARD = "d loss / d logits is (softmax(logits) - p), divided by N for 'mean'"
 CE_BACKWARD_N = "for 'mean' the gradient is divided by N, (softmax - p) / N: the loss is a mean over the batch"
 CE_BACKWARD_DOUT = "multiply by dout: a number for 'mean' and 'sum', one value per row (dout[:, None]) for 'none'"
+CE_SCALAR_DOUT = ("with 'none', a scalar dout stands for that value on every sample: np.reshape(dout, (-1, 1)) "
+                  "broadcasts a scalar and an (N,) dout alike (dout[:, None] fails on a scalar)")
+CE_BACKWARD_SUM_N = "'sum' is not divided by N: only 'mean' carries the 1 / N"
+CE_NLL_OF_PROBS = ("the loss was computed from probabilities, -p[i, target[i]], not log-probabilities: "
+                   "nll_loss needs log_softmax(logits), not softmax(logits)")
 
 name_mistakes(globals(), 'softmax_dim')

@@ -169,9 +169,10 @@ run_part("softmax_dim", "nll_loss", globals())
 # **Backward.** Since $\log \mathrm{softmax}(z)_k = z_k - \log\sum_j e^{z_j}$ and each row of $p$
 # sums to 1, $\dfrac{\partial \ell_i}{\partial z_{ij}} = \mathrm{softmax}(z_i)_j - p_{ij}$. The
 # reduction scales it: `'mean'` divides by N, `'sum'` does not, and with `'none'` the incoming
-# `dout` is one number per sample, `(N,)`, multiplying its row. So `backward(dout)` returns
+# `dout` is one number per sample, `(N,)`, multiplying its row, or a single number standing for that
+# value on every sample (the default `1.0` means ones). So `backward(dout)` returns
 # `dout * (softmax(z) - p) / N` for `'mean'`, `dout * (softmax(z) - p)` for `'sum'` and
-# `dout[:, None] * (softmax(z) - p)` for `'none'`.
+# `dout.reshape(-1, 1) * (softmax(z) - p)` for `'none'` (the reshape takes a scalar and an `(N,)` dout alike).
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy_loss_code", "locked": false, "schema_version": 3, "solution": true}
 class CrossEntropyLoss:
@@ -205,11 +206,12 @@ class CrossEntropyLoss:
         ### END SOLUTION
 
     def backward(self, dout=1.0):
-        """dout: a number for 'mean' and 'sum', an (N,) array for 'none'. Returns d loss / d logits, (N, C)."""
+        """dout: a number for 'mean' and 'sum'; for 'none' an (N,) array or a number (the same for every
+        sample). Returns d loss / d logits, (N, C)."""
         ### BEGIN SOLUTION
         grad = self.y - self.p
-        if self.reduction == "none":
-            return np.asarray(dout, dtype=np.float64)[:, None] * grad
+        if self.reduction == "none":  # dout (N,), or a scalar standing for that value on every sample
+            return np.reshape(np.asarray(dout, dtype=np.float64), (-1, 1)) * grad
         if self.reduction == "mean":
             grad = grad / grad.shape[0]
         return dout * grad
