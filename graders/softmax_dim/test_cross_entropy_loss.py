@@ -5,8 +5,8 @@ import pytest
 from graders.checks import expect_close, expect_finite, expect_number_close, expect_shape, fail
 from graders.gradcheck import expect_gradient, numerical_gradient
 from graders.softmax_dim import hints
-from graders.softmax_dim.cases import (BATCHES, REDUCTIONS, attempt, call, differs, distributions, one_hot, reduce,
-                                       report_changes, same)
+from graders.softmax_dim.cases import (BATCHES, REDUCTIONS, attempt, call, differs, distributions, numbers, one_hot,
+                                       reduce, report_changes, same)
 from graders.softmax_dim.ce_cases import backward_hint, forward_hint, ref_backward, student_backward
 from graders.student.errors import StudentError
 
@@ -68,13 +68,34 @@ def test_cross_entropy_loss_of_extreme_logits_is_2000(student, ref, rng):
     layer = student.CrossEntropyLoss()
     got = call(what, layer.forward, x, t)
     # torch gives exactly 2000 here; log-sum-exp in float64 is exact to rounding.
-    expect_number_close(got, 2000.0, what, hints.CE_EXTREME, rtol=1e-12, atol=1e-9)
+    expect_number_close(got, 2000.0, what, extreme_hint(student, ref, got), rtol=1e-12, atol=1e-9)
     if not same(student_backward(student, "mean", ordinary, t, None), ref_backward(ref, "mean", ordinary, t, None)):
         return
     what = "CrossEntropyLoss() .backward after forward on the logits [[1000, 0, -1000]] with class 2"
     grad = call(what, layer.backward)
     expect_finite(grad, what, hints.BACKWARD_OVERFLOW)
     expect_close(grad, ref_backward(ref, "mean", x, t, None), what)
+
+
+def extreme_hint(student, ref, got) -> str:
+    """16.1 = -log(1e-7) is an epsilon; inf the log of a probability rounded to 0. NaN is either that
+    (0 * -inf in a sum over classes) or an exp overflowing: the logits [-1000, -1001, -1002], which
+    only an unshifted exp gets wrong (0 / 0), tell them apart."""
+    values = numbers(got)
+    if values is None or values.size != 1:
+        return ""
+    value = float(values.reshape(()))
+    if np.isclose(value, -np.log(1e-7), rtol=1e-3):
+        return hints.CE_EPSILON
+    if np.isposinf(value):
+        return hints.CE_EXTREME
+    if not np.isnan(value):
+        return ""
+    low, t = np.array([[-1000.0, -1001.0, -1002.0]]), np.array([0])
+    probe = numbers(attempt(lambda: student.CrossEntropyLoss().forward(low, t)))
+    if probe is not None and probe.size == 1 and not np.isfinite(probe).all():
+        return hints.NO_MAX_SHIFT
+    return hints.CE_EXTREME if same(probe, float(exact(ref, low, one_hot(t, 3))[0])) else ""
 
 
 def check_backward(student, ref, x, target, p, reduction, dout, kind, forward_likely=""):
