@@ -72,9 +72,13 @@ def test_affine_flattens_samples_and_gives_dx_back_in_their_shape(student, ref, 
         x, W, b, dout = draw(rng, shape, m)
         case = affine_case(shape, W)
         layer = student.Affine(W, b)
-        with naming_the_case(f"Affine.forward with {case}", hints.AFFINE_FLATTEN):
+        # Right on the same samples given flat, the layer's trouble here is the flattening.
+        x2 = x.reshape(shape[0], -1)
+        flat_works = same(attempt(lambda: student.Affine(W, b).forward(x2.copy())), x2 @ W + b)
+        with naming_the_case(f"Affine.forward with {case}", hints.AFFINE_FLATTEN if flat_works else ""):
             out = layer.forward(x.copy())
-        expect_close(out, ref.Affine(W, b).forward(x), f"Affine.forward with {case}", hints.AFFINE_FLATTEN)
+        expect_close(out, ref.Affine(W, b).forward(x), f"Affine.forward with {case}",
+                     hints.AFFINE_FLATTEN if flat_works else forward_hint(out, x, W))
         dx, dW, _ = expected_gradients(ref, x, W, b, dout)
         with naming_the_case(f"Affine.backward with {case}"):
             got = layer.backward(dout.copy())

@@ -261,25 +261,27 @@ def perturbs_in_place(student, rng) -> bool:
 
 @pytest.mark.points(0.25, part="two_layer_net")
 def test_two_nets_keep_their_own_params(student, rng):
-    """Net a, then net b of the same sizes: a.predict still gives a's scores. Charged only if a lone net is right."""
+    """Nets a and b of the same sizes made, then a's params set, then b's: a keeps its own params and
+    predicts with them. Charged only if a lone net predicts right."""
     n, d, h, c = CASES[0]
     params_a, x = params_and_inputs(rng, n, d, h, c)
     params_b, _ = params_and_inputs(rng, n, d, h, c)
     want = scores(params_a, x)
-    try:
-        alone = student_net(student, params_a).predict(x.copy())
-    except StudentError:
+    if not same(attempt(lambda: student_net(student, params_a).predict(x.copy())), want):
         return
-    if not same(alone, want):
-        return
-    what = f"{case_text(n, d, h, c)}: net a's predict after a second net b was made and given other params"
+    what = f"{case_text(n, d, h, c)}: nets a and b made, params set in a then in b, then a"
     with naming_the_case(what):
-        a = student_net(student, params_a)
-        student_net(student, params_b)
+        a, b = student.TwoLayerNet(d, h, c), student.TwoLayerNet(d, h, c)
+        for net, params in ((a, params_a), (b, params_b)):
+            for key in KEYS:
+                net.set_item("params", key, params[key])
+        held = a.get("params")
         got = a.predict(x.copy())
+    if isinstance(held, dict) and same(held.get("W1"), params_b["W1"]):
+        fail(f"{what}.params", "holds net b's values", hints.NET_SHARED_STATE)
     if not same(got, want):
         shared = same(got, scores(params_b, x))
-        fail(what, "gave net b's scores" if shared else f"differs from what a lone net gives ({worst_of(got, want)})",
+        fail(f"{what}.predict", "gave net b's scores" if shared else f"differs from what a lone net gives ({worst_of(got, want)})",
              hints.NET_SHARED_STATE if shared else "")
 
 
