@@ -224,6 +224,10 @@ _ce = CrossEntropyLoss()
 assert np.isclose(_ce.forward(np.array([[1000.0, 0.0, -1000.0]]), np.array([2])), 2000.0), "CrossEntropyLoss of [1000, 0, -1000] with class 2 should be 2000: use log_softmax"
 _ce.forward(np.zeros((2, 2)), np.array([0, 1]))
 assert np.allclose(_ce.backward(), [[-0.25, 0.25], [0.25, -0.25]]), "CrossEntropyLoss.backward ('mean') should be (softmax - one_hot) / N"
+_none = CrossEntropyLoss(reduction="none")
+_none.forward(np.zeros((2, 2)), np.array([0, 1]))
+assert np.allclose(_none.backward(), [[-0.5, 0.5], [0.5, -0.5]]), "CrossEntropyLoss('none').backward() (dout 1.0 on every sample) should be softmax - one_hot"
+assert np.allclose(_none.backward(np.array([2.0, 0.0])), [[-1.0, 1.0], [0.0, 0.0]]), "CrossEntropyLoss('none').backward(dout) multiplies row i by dout[i]"
 print("CrossEntropyLoss passes the public checks")
 
 # %% nbgrader={"grade": true, "grade_id": "cross_entropy_loss", "locked": true, "points": 4, "schema_version": 3, "solution": false}
