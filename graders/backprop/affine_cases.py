@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from graders.backprop import hints
+from graders.backprop.gradient_checks import unless_unwritten
 from graders.student.errors import StudentError
 
 
@@ -57,7 +58,8 @@ def lone_gradients(student: Any, x: np.ndarray, W: np.ndarray, b: np.ndarray, do
         layer = student.Affine(W, b)
         layer.forward(x.copy())
         return layer.backward(dout.copy()), layer.get("dW"), layer.get("db")
-    except StudentError:
+    except StudentError as exc:
+        unless_unwritten(exc)
         return None
 
 

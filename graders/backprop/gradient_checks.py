@@ -90,3 +90,10 @@ def naming_the_case(what: str, likely: str = "") -> Iterator[None]:
         raise
     except StudentError as exc:
         fail(what, f"raised {exc}", likely)
+
+
+def unless_unwritten(exc: StudentError) -> None:
+    """A test of a secondary property passes over a call that raised (the test of that call charges
+    it), except a stub still raising NotImplementedError: an unwritten function earns no points."""
+    if exc.kind == "NotImplementedError":
+        raise exc
