@@ -24,6 +24,11 @@
 # - `CrossEntropyLoss` takes raw scores (*logits*), never probabilities, and a target that is either
 #   class indices `(N,)` or class probabilities `(N, C)` (each row sums to 1).
 #
+# Every promise is graded, as PyTorch keeps it: the defaults (`Softmax()` and `log_softmax(x)` work
+# over the last axis, `reduction='mean'`, `backward()` means `dout=1.0`); inputs are read-only (never
+# write into `x`, `log_probs`, `target` or `dout`); and each layer instance keeps its own cache on
+# `self`, so two instances used in turn never see each other's values.
+#
 # All inputs are float64 numpy arrays. Run the check cell under each solution for instant feedback.
 
 # %% nbgrader={"grade": false, "grade_id": "imports", "locked": true, "schema_version": 3, "solution": false}
