@@ -5,7 +5,8 @@ from typing import Any, Callable
 
 import numpy as np
 
-from graders.checks import fail, shape_text, worst
+from graders.checks import expect_shape, fail, shape_text, worst
+from graders.gradcheck import REL_TOL, relative_error
 from graders.student.errors import StudentError
 
 # Shapes and dims of the forward and backward cases: non-square, N == C, N == 1, and 3-D along each axis.
@@ -85,3 +86,23 @@ def differs(got: Any, want: np.ndarray) -> str:
     if array is None or array.shape != np.shape(want):
         return f"gave shape {None if array is None else array.shape} instead of {np.shape(want)}"
     return worst(array, np.asarray(want, dtype=np.float64))
+
+
+def expect_gradient(got: Any, want: np.ndarray, what: str, likely: str = "") -> np.ndarray:
+    """The student's gradient against a numerical one: shape, finiteness, then the worst entry's
+    relative error (graders.gradcheck's measure and tolerance). Only ``likely``, which the caller
+    chose from the value's signature, is named as a cause."""
+    want = np.asarray(want, dtype=np.float64)
+    array = expect_shape(got, want.shape, what, likely)
+    bad = ~np.isfinite(array.astype(np.float64))
+    if bad.any():
+        first = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
+        fail(what, f"{'NaN' if np.isnan(array.astype(np.float64)).any() else 'inf'} in the result "
+                   f"({int(bad.sum())} of {array.size} entries, first at {first})", likely)
+    err = relative_error(array.astype(np.float64), want)
+    if err.size and float(err.max()) > REL_TOL:
+        index = tuple(int(i) for i in np.unravel_index(int(err.argmax()), err.shape))
+        fail(what, f"gradient disagrees with the numerical gradient (relative error {float(err.max()):.2g}"
+                   f"{' at index ' + str(index) if err.ndim else ''}, {int((err > REL_TOL).sum())} of {err.size} entries off)",
+             likely)
+    return array

@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from graders.checks import expect_close, expect_finite, expect_number_close, expect_shape, fail
-from graders.gradcheck import expect_gradient, numerical_gradient
+from graders.gradcheck import numerical_gradient
 from graders.softmax_dim import hints
-from graders.softmax_dim.cases import (BATCHES, REDUCTIONS, attempt, call, differs, distributions, numbers, one_hot,
-                                       reduce, report_changes, same)
+from graders.softmax_dim.cases import (BATCHES, REDUCTIONS, attempt, call, differs, distributions, expect_gradient,
+                                       numbers, one_hot, reduce, report_changes, same)
 from graders.softmax_dim.ce_cases import backward_hint, forward_hint, ref_backward, student_backward
 from graders.student.errors import StudentError
 

@@ -3,10 +3,10 @@ import numpy as np
 import pytest
 
 from graders.checks import expect_close, expect_finite, fail, shape_text
-from graders.gradcheck import expect_gradient, numerical_gradient
+from graders.gradcheck import numerical_gradient
 from graders.softmax_dim import hints
-from graders.softmax_dim.cases import (CASES_1D, CASES_2D, CASES_3D, attempt, call, case, differs, numbers,
-                                       report_changes, same)
+from graders.softmax_dim.cases import (CASES_1D, CASES_2D, CASES_3D, attempt, call, case, differs, expect_gradient,
+                                       numbers, report_changes, same)
 
 EXTREME = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0], [0.0, 1.0, 2.0]])
 EXTREME_TEXT = "rows of [1000, 1001, 1002], [-1000, -1001, -1002] and [0, 1, 2]"
