@@ -8,11 +8,12 @@ import pytest
 
 from graders.backprop import hints, net_cases
 from graders.backprop.affine_cases import affine_diagnosis
-from graders.backprop.gradient_checks import (SCALED_TOL, expect_dict_with_keys, expect_gradient_scaled,
-                                              naming_the_case, scaled_error, unless_unwritten)
+from graders.backprop.gradient_checks import (expect_dict_with_keys, expect_gradient_scaled, naming_the_case,
+                                              scaled_error, unless_unwritten)
+from graders.backprop.net_checks import attempt, matches, near, perturbs_in_place, worst_of
 from graders.backprop.net_cases import (KEYS, exact_loss, one_hot, params_and_inputs, predict_signature, same, scores,
                                         student_net)
-from graders.checks import expect_close, expect_number_close, expect_shape, fail, worst
+from graders.checks import expect_close, expect_number_close, expect_shape, fail
 from graders.student.errors import StudentError
 
 # (N, input_size, hidden_size, output_size): a batch, N == C, one sample. Sizes all differ, so a
@@ -114,23 +115,6 @@ def test_loss_is_the_mean_cross_entropy_for_index_and_one_hot_labels(student, rn
             expect_number_close(got, want, what, likely, rtol=0, atol=allowance)
 
 
-def attempt(fn):
-    try:
-        return fn()
-    except StudentError as exc:
-        unless_unwritten(exc)
-        return None
-
-
-def near(got, want: float, atol: float) -> bool:
-    """Is the student's value a single number within atol of want?"""
-    try:
-        array = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return array.size == 1 and bool(abs(float(array.reshape(())) - want) <= atol)
-
-
 @pytest.mark.points(0.5, part="two_layer_net")
 def test_accuracy_counts_argmax_hits_for_index_and_one_hot_labels(student, rng):
     for n, d, h, c in ((6, 5, 4, 3), (3, 5, 4, 3), (4, 3, 5, 5)):
@@ -216,17 +200,6 @@ def test_gradient_on_a_second_batch_is_taken_at_that_batch(student, rng):
              hints.NET_LATEST if stale else affine_hint(student, rng))
 
 
-def matches(got, want: dict) -> bool:
-    """Whether a student's gradient dict has every expected gradient, right in shape and values."""
-    if not isinstance(got, dict):
-        return False
-    for key, value in want.items():
-        g = np.asarray(got.get(key))
-        if g.shape != value.shape or not np.issubdtype(g.dtype, np.number) or scaled_error(g.astype(float), value) > SCALED_TOL:
-            return False
-    return True
-
-
 @pytest.mark.points(0.5, part="two_layer_net")
 def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rng):
     n, d, h, c = 3, 4, 3, 3
@@ -248,17 +221,6 @@ def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rn
     for key in KEYS:
         expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", cause or "", tol=NET_NUMERIC_TOL,
                                shape_likely=cause or "")
-
-
-def perturbs_in_place(student, rng) -> bool:
-    """Does the student's numerical_gradient get an f that reads x itself right (the book's closure)?"""
-    x, c = rng.uniform(0.5, 2.0, 3), rng.uniform(0.5, 2.0, 3)
-    x_held, c_held = student.put(x.copy()), student.put(c)
-    try:
-        got = student.numerical_gradient(student.fn("cubes_of", c_held, x_held), x_held)
-    except StudentError:
-        return False
-    return net_cases.same(got, 3 * c * x**2) or bool(np.allclose(np.asarray(got, dtype=float), 3 * c * x**2, rtol=1e-2))
 
 
 @pytest.mark.points(0.25, part="two_layer_net")
@@ -285,14 +247,6 @@ def test_two_nets_keep_their_own_params(student, rng):
         shared = same(got, scores(params_b, x))
         fail(f"{what}.predict", "gave net b's scores" if shared else f"differs from what a lone net gives ({worst_of(got, want)})",
              hints.NET_SHARED_STATE if shared else "")
-
-
-def worst_of(got, want) -> str:
-    try:
-        array = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return "not numbers"
-    return worst(array, want) if array.shape == want.shape else f"shape {array.shape} instead of {want.shape}"
 
 
 @pytest.mark.points(0.25, part="two_layer_net")
