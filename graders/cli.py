@@ -1,19 +1,23 @@
 """``python -m graders``: grade one submission, grade a class, or run the public checks.
 
     python -m graders grade NAME SUBMISSION --json OUT.json   (exit 0 whenever it could grade)
-    python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout)
+    python -m graders batch SUBMITTED_DIR --out RESULTS        (nbgrader's submitted/ layout; exit 2 if not)
     python -m graders check NAME NOTEBOOK                      (public checks, readable feedback)
-Misuse (unknown assignment, no such path) exits 2 with a message.
+    python -m graders doctor                                   (what isolation this machine allows)
+Misuse (unknown assignment, no such path) exits 2 with a message; no isolation possible exits 3
+(EXIT_REFUSED) with one message saying why and what to do, unless ``--isolation none``.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from graders import ASSIGNMENTS, __version__
 from graders.plugin import DEFAULT_SEED
+from graders.student.levels import CHOICES, EXIT_REFUSED, IsolationUnavailable
 
 
 def _assignment(value: str) -> str:
@@ -33,15 +37,19 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m graders", description="Backprop Lab's isolated grader.")
     p.add_argument("--version", action="version", version=f"backprop-lab graders {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
+    walls = argparse.ArgumentParser(add_help=False)
+    walls.add_argument("--isolation", choices=CHOICES, default=None,
+                       help="walls around student code (default: auto, the strongest this machine allows, "
+                            "refusing when there is none; 'none' only for your own code; env GRADERS_ISOLATION)")
 
-    g = sub.add_parser("grade", help="grade one submission, write its JSON result")
+    g = sub.add_parser("grade", parents=[walls], help="grade one submission, write its JSON result")
     g.add_argument("assignment", type=_assignment)
     g.add_argument("submission", type=_existing, help="a folder holding NAME.ipynb or NAME.py, or that file")
     g.add_argument("--json", type=Path, required=True, help="where to write the result")
     g.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"seed of the random inputs (default {DEFAULT_SEED})")
     g.add_argument("--student", help="student id for the result (default: from the path)")
 
-    b = sub.add_parser("batch", help="grade every submitted/<student>/<assignment>/ of a class")
+    b = sub.add_parser("batch", parents=[walls], help="grade every submitted/<student>/<assignment>/ of a class")
     b.add_argument("submitted", type=_existing, help="nbgrader's submitted folder")
     b.add_argument("--out", type=Path, default=Path("results"), help="results folder (default: results)")
     b.add_argument("--jobs", "-j", type=int, default=0, help="parallel graders (default: all cores)")
@@ -50,27 +58,50 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--assignment", type=_assignment, action="append", help="only this assignment (repeatable)")
     b.add_argument("--quiet", action="store_true", help="no progress bar or table")
 
-    c = sub.add_parser("check", help="run the public checks on your notebook")
+    c = sub.add_parser("check", parents=[walls], help="run the public checks on your notebook")
     c.add_argument("assignment", type=_assignment)
     c.add_argument("submission", type=_existing)
+
+    sub.add_parser("doctor", help="what isolation this machine allows, and what grading would use")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "doctor":
+        from graders.student.levels import doctor
+
+        return doctor()
+    if getattr(args, "isolation", None):
+        os.environ["GRADERS_ISOLATION"] = args.isolation  # pool processes and fork servers inherit it
+    try:
+        return _run(args)
+    except IsolationUnavailable as exc:
+        print(f"refusing to grade: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "grade":
         from graders.engine.files import write_json_atomic
         from graders.engine.grade import grade
 
         result = grade(args.assignment, args.submission, seed=args.seed, student_id=args.student)
         write_json_atomic(args.json, result)
-        print(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}")
+        from graders.names import shown
+
+        print(shown(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}"))
         return 0
     if args.command == "batch":
         from graders.engine.batch import run_batch, table
+        from graders.layout import LayoutError
 
-        results = run_batch(args.submitted, args.out, jobs=args.jobs, force=args.force, seed=args.seed,
-                            assignments=args.assignment or ASSIGNMENTS, progress=not args.quiet)
+        try:
+            results = run_batch(args.submitted, args.out, jobs=args.jobs, force=args.force, seed=args.seed,
+                                assignments=args.assignment or ASSIGNMENTS, progress=not args.quiet)
+        except LayoutError as exc:
+            print(f"python -m graders batch: {exc}", file=sys.stderr)
+            return 2
         if not args.quiet:
             print(table(results))
         return 0

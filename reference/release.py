@@ -10,15 +10,24 @@ Two steps per assignment, both byte-stable (running twice changes nothing):
 2. The real ``nbgrader generate_assignment NAME --force`` (course config: nbgrader_config.py) turns
    it into the release: solutions become stubs, hidden tests go, and the grade cells, with their
    hidden tests, are recorded in the gradebook (gradebook/gradebook.db, or BACKPROP_GRADEBOOK),
-   from where ``nbgrader autograde`` restores them.
+   from where ``nbgrader autograde`` restores them. nbgrader writes into a temporary folder; only a
+   finished release is renamed into assignments/, so a failure never leaves a notebook missing.
+
+Re-releasing after grading: nbgrader refuses to re-record a notebook that has submissions when its
+cell list differs from the gradebook's (and `make grade` on a fresh gradebook records only the grade
+cells). Then the release is made against a scratch gradebook and, if the graded cells are the same
+(a fixed typo, a reworded hint), the course gradebook gets the new points and cell text; a change
+that adds or removes graded cells is refused in one line, with assignments/ left as it was.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,13 +43,15 @@ KEPT_CELL_METADATA = ("nbgrader", "tags")
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
 
 
-def available(names: list[str] | None = None) -> list[str]:
-    """The assignments asked for (default: all) that have a reference/NAME/NAME.py, in course order."""
+def available(names: list[str] | None = None, reference_dir: Path | None = None) -> list[str]:
+    """The assignments asked for (default: all) that have a NAME/NAME.py in ``reference_dir``
+    (default reference/), in course order."""
     wanted = names or list(ASSIGNMENTS)
     unknown = sorted(set(wanted) - set(ASSIGNMENTS))
     if unknown:
         raise SystemExit(f"unknown assignment(s): {', '.join(unknown)} (choose from {', '.join(ASSIGNMENTS)})")
-    return [n for n in ASSIGNMENTS if n in wanted and (ROOT / "reference" / n / f"{n}.py").is_file()]
+    folder = Path(reference_dir or ROOT / "reference")
+    return [n for n in ASSIGNMENTS if n in wanted and (folder / n / f"{n}.py").is_file()]
 
 
 def _cell_id(cell: nbformat.NotebookNode, index: int, taken: set[str]) -> str:
@@ -100,31 +111,118 @@ def generate(name: str, *, source_dir: Path, release_dir: Path, gradebook: Path)
     return released
 
 
+class ReleaseRefused(Exception):
+    """A release nbgrader cannot take while the gradebook holds submissions (one line, for the TA)."""
+
+
+_SUBMISSIONS_BLOCK = "because there are submissions associated with it"
+
+
+def _cells(gradebook: Path, name: str) -> dict[str, dict[str, dict]]:
+    """{kind: {cell name: its fields}} of notebook ``name`` in ``gradebook``, for the kinds nbgrader tracks."""
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{gradebook}") as gb:
+        notebook = gb.find_notebook(name, name)
+        return {kind: {c.name: c.to_dict() for c in getattr(notebook, kind)}
+                for kind in ("grade_cells", "task_cells", "solution_cells", "source_cells")}
+
+
+def _keep_gradebook(name: str, gradebook: Path, scratch: Path) -> str:
+    """nbgrader refused to re-record ``name`` because it has submissions. If its graded cells are
+    the same (the change is text, or the gradebook was started by `make grade`, which records only
+    grade cells), record what can be recorded without touching a submission: each grade cell's
+    points and every source cell's text (hidden tests included; source cells hold no per-student
+    rows). Otherwise raise ReleaseRefused. Returns a note for the TA."""
+    from nbgrader.api import Gradebook
+
+    new, old = _cells(scratch, name), _cells(gradebook, name)
+    for kind in ("grade_cells", "task_cells"):
+        if set(new[kind]) != set(old[kind]):
+            added, removed = sorted(set(new[kind]) - set(old[kind])), sorted(set(old[kind]) - set(new[kind]))
+            change = ", ".join([f"adds {', '.join(added)}"] * bool(added) + [f"removes {', '.join(removed)}"] * bool(removed))
+            raise ReleaseRefused(
+                f"not released {name}: the gradebook holds submissions of it and this change {change}, which nbgrader "
+                f"cannot record then; assignments/{name}/ is unchanged (keep the graded cells, or use a new gradebook)")
+    with Gradebook(f"sqlite:///{gradebook}") as gb:
+        for cell, fields in new["grade_cells"].items():
+            gb.update_or_create_grade_cell(cell, name, name, max_score=fields["max_score"], cell_type=fields["cell_type"])
+        for cell, fields in new["source_cells"].items():
+            gb.update_or_create_source_cell(cell, name, name, **{k: fields[k] for k in ("cell_type", "locked", "source", "checksum")})
+    return (f"note: {name} has submissions in the gradebook; its graded cells are unchanged, so their points and the "
+            "cells' text were updated there and its list of cells kept")
+
+
+def _install(staged: Path, target: Path) -> None:
+    """Put every file of the staged release folder in place, each by an atomic rename."""
+    target.mkdir(parents=True, exist_ok=True)
+    for file in sorted(staged.iterdir()):
+        part = target / f".{file.name}.part"
+        shutil.copyfile(file, part)
+        os.replace(part, target / file.name)
+
+
+def release_one(name: str, *, reference_dir: Path, source_dir: Path, release_dir: Path, gradebook: Path) -> tuple[Path, str]:
+    """Release ``name`` into ``release_dir`` (the released notebook, and a note or ""). nbgrader
+    writes into a temporary folder first, so a refusal leaves ``release_dir`` as it was."""
+    nb = source_notebook(reference_dir / name / f"{name}.py")
+    target = source_dir / name / f"{name}.ipynb"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    note = ""
+    with tempfile.TemporaryDirectory(prefix=f"release-{name}-") as tmp:
+        try:
+            staged = generate(name, source_dir=source_dir, release_dir=Path(tmp) / "release", gradebook=gradebook)
+        except RuntimeError as exc:
+            if _SUBMISSIONS_BLOCK not in str(exc):
+                raise
+            scratch = Path(tmp) / "scratch.db"  # a gradebook without submissions: nbgrader releases into it
+            staged = generate(name, source_dir=source_dir, release_dir=Path(tmp) / "release", gradebook=scratch)
+            note = _keep_gradebook(name, gradebook, scratch)
+        _install(staged.parent, release_dir / name)
+    return release_dir / name / f"{name}.ipynb", note
+
+
 def release(names: list[str] | None = None, *, source_dir: Path | None = None, release_dir: Path | None = None,
-            gradebook: Path | None = None) -> list[Path]:
-    """Release ``names`` (default: every assignment with a reference). By default into the course's
-    own folders (reference/, assignments/, the course gradebook); tests point all three elsewhere."""
-    source_dir = Path(source_dir or ROOT / "reference").resolve()
+            gradebook: Path | None = None, reference_dir: Path | None = None, notes: list[str] | None = None) -> list[Path]:
+    """Release ``names`` (default: every assignment with a reference). By default from and into the
+    course's own folders (reference/, assignments/, the course gradebook); tests point them elsewhere.
+    Raises ReleaseRefused (one line) for a change nbgrader cannot take; notes go to ``notes``."""
+    reference_dir = Path(reference_dir or ROOT / "reference").resolve()
+    source_dir = Path(source_dir or reference_dir).resolve()
     release_dir = Path(release_dir or ROOT / "assignments").resolve()
     gradebook = Path(gradebook or default_gradebook()).resolve()
     released = []
-    for name in available(names):
-        nb = source_notebook(ROOT / "reference" / name / f"{name}.py")
-        target = source_dir / name / f"{name}.ipynb"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
-        released.append(generate(name, source_dir=source_dir, release_dir=release_dir, gradebook=gradebook))
+    for name in available(names, reference_dir):
+        path, note = release_one(name, reference_dir=reference_dir, source_dir=source_dir, release_dir=release_dir,
+                                 gradebook=gradebook)
+        released.append(path)
+        if note and notes is not None:
+            notes.append(note)
     return released
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python reference/release.py", description=__doc__.splitlines()[0])
     p.add_argument("names", nargs="*", metavar="NAME", help=f"assignments to release (default: all of {', '.join(ASSIGNMENTS)})")
+    p.add_argument("--reference-dir", type=Path, help="where NAME/NAME.py are read (default: reference/)")
+    p.add_argument("--release-dir", type=Path, help="where NAME/NAME.ipynb are released (default: assignments/)")
+    p.add_argument("--gradebook", type=Path, help="the sqlite gradebook file (default: BACKPROP_GRADEBOOK or gradebook/gradebook.db)")
     args = p.parse_args(argv)
-    for name in sorted(set(args.names) - set(available(args.names))):
-        print(f"skipped {name}: no reference/{name}/{name}.py yet")
-    for path in release(args.names):
-        print(f"released {path.relative_to(ROOT)}")
+    reference_dir = args.reference_dir or ROOT / "reference"
+    for name in sorted(set(args.names) - set(available(args.names, reference_dir))):
+        print(f"skipped {name}: no {name}/{name}.py in the reference folder yet")
+    notes: list[str] = []
+    try:
+        paths = release(args.names, reference_dir=reference_dir, release_dir=args.release_dir, gradebook=args.gradebook,
+                        notes=notes)
+    except ReleaseRefused as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for path in paths:
+        print(f"released {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    for note in notes:
+        print(note)
     return 0
 
 

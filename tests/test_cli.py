@@ -1,4 +1,5 @@
 """The command line as CI and TAs meet it: python -m graders grade / batch / check."""
+import csv
 import json
 import os
 import shutil
@@ -65,8 +66,9 @@ def test_batch_skips_unchanged_and_force_regrades(tmp_path):
     assert json.loads(bob.read_text())["score"] < json.loads(amy.read_text())["score"]
     assert run("batch", submitted, "--out", out, "--quiet", "--force").returncode == 0
     assert amy.stat().st_mtime_ns != first[amy]
-    summary = (out / "summary.csv").read_text().splitlines()
-    assert summary[0].startswith("student,assignment,score") and len(summary) == 3
+    with (out / "summary.csv").open(newline="") as f:
+        summary = list(csv.reader(f))
+    assert summary[0][:3] == ["student", "assignment", "score"] and len(summary) == 3
 
 
 def test_batch_prints_a_score_table(tmp_path):
@@ -85,3 +87,17 @@ def test_check_runs_public_checks_only(tmp_path):
     good = run("check", "activations", REFERENCE)
     assert blank.returncode == 1 and "NotImplementedError" in blank.stdout
     assert good.returncode == 0, good.stdout
+
+
+def test_check_and_grade_print_no_control_character(tmp_path):
+    """Do `check` and `grade` keep a submission's terminal escapes (in its messages and its name) off the screen?"""
+    folder = tmp_path / "esc\x1b[2Jname"
+    folder.mkdir()
+    (folder / "activations.py").write_text(
+        "import numpy as np\n\ndef sigmoid(x):\n    raise ValueError('\\x1b[31mred\\x1b]0;title\\x07 \\u202eevil')\n")
+    checked = run("check", "activations", folder / "activations.py")
+    graded = run("grade", "activations", folder, "--json", tmp_path / "out.json")
+    assert checked.returncode == 1 and graded.returncode == 0, graded.stderr
+    assert "ValueError" in checked.stdout and "esc" in graded.stdout
+    for out in (checked.stdout, graded.stdout):
+        assert not any(c in out for c in "\x1b\x07\u202e"), out

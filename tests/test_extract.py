@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from graders.student.extract import SubmissionNotFound, UnreadableSubmission, find_submission, read_cells
+from graders.student.extract import SubmissionNotFound, UnreadableSubmission, cells_of, find_submission, read_cells
 from graders.student.loader import run_cells
 
 
@@ -52,9 +52,9 @@ def test_py_submission_with_percent_cells_drops_test_cells(tmp_path):
 
 
 def test_find_submission_in_folder_and_errors(tmp_path):
-    """Is NAME.ipynb found inside a folder, and does a missing one name what was found instead?"""
-    (tmp_path / "notes.py").write_text("")
-    with pytest.raises(SubmissionNotFound, match="found: notes.py"):
+    """Is NAME.ipynb found inside a folder, and does a folder without it name what was found instead?"""
+    (tmp_path / "notes.txt").write_text("")
+    with pytest.raises(SubmissionNotFound, match="found: notes.txt"):
         find_submission("backprop", tmp_path)
     (tmp_path / "backprop.ipynb").write_text("{}")
     assert find_submission("backprop", tmp_path).name == "backprop.ipynb"
@@ -66,3 +66,78 @@ def test_broken_notebook_is_unreadable(tmp_path):
     path.write_text('{"cells": [')
     with pytest.raises(UnreadableSubmission, match="not valid JSON"):
         read_cells(path)
+
+
+CORRECT = "import numpy as np\n\ndef relu(x):\n    \"\"\"max(0, x) \u00e9l\u00e9ment par \u00e9l\u00e9ment\"\"\"\n    return np.maximum(0, x)\n"
+
+
+def runs(cells) -> dict:
+    namespace, problems = run_cells(cells, "m")
+    assert problems == []
+    return namespace
+
+
+@pytest.mark.parametrize("prefix, encoding", [(b"\xef\xbb\xbf", "utf-8"), (b"# -*- coding: latin-1 -*-\n", "latin-1"),
+                                              (b"# vim: set fileencoding=cp1252 :\n", "cp1252")], ids=["bom", "latin1", "cp1252"])
+def test_py_is_decoded_as_python_decodes_it(prefix, encoding):
+    """Does a .py with a BOM or a PEP 263 cookie give the same text (and code) Python would run?"""
+    cells = cells_of("relu.py", prefix + CORRECT.encode(encoding))
+    assert "\ufeff" not in cells[0].source
+    assert runs(cells)["relu"].__doc__ == "max(0, x) \u00e9l\u00e9ment par \u00e9l\u00e9ment"
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"\xff\xfe\x00junk\x93", "not UTF-8 and declares no encoding"),
+    (b"# -*- coding: no-such-codec -*-\nx = 1\n", "unknown encoding"),
+    (b"# coding: ascii\nx = '\xc3\xa9'\n", "byte 21 is not ascii"),
+    (b"x = 1\n\x00\n", "NUL bytes"),
+], ids=["binary", "unknown_codec", "wrong_cookie", "nul"])
+def test_py_that_python_would_not_read_is_unreadable(data, message):
+    """Is a .py that Python itself would refuse reported with a sentence, never a traceback?"""
+    with pytest.raises(UnreadableSubmission, match=message):
+        cells_of("relu.py", data)
+
+
+def test_notebook_with_bom_and_nbformat3_worksheets():
+    """Are a BOM in a notebook and nbformat 3's worksheets (code in 'input') read like nbformat 4?"""
+    nb3 = {"nbformat": 3, "worksheets": [{"cells": [{"cell_type": "heading", "source": "t"},
+                                                    {"cell_type": "code", "input": CORRECT.splitlines(True)}]},
+                                         {"cells": [{"cell_type": "code", "input": "y = 2"}]}]}
+    cells = cells_of("relu.ipynb", b"\xef\xbb\xbf" + json.dumps(nb3).encode())
+    assert [c.index for c in cells] == [2, 3]
+    assert runs(cells)["y"] == 2
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"[1, 2]", "not an object with cells"),
+    (b'{"cells": 5}', "no list of cells"),
+    (b'{"cells": [], "metadata": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+    (b"\x89PNG\r\n\x1a\n", "byte 0 is not UTF-8"),
+], ids=["list", "cells_not_a_list", "deeply_nested", "binary"])
+def test_malformed_notebooks_are_unreadable(data, message):
+    """Is every notebook shape we cannot read a sentence, not a TypeError or RecursionError?"""
+    with pytest.raises(UnreadableSubmission, match=message):
+        cells_of("relu.ipynb", data)
+
+
+def test_odd_cells_are_skipped_and_the_rest_runs():
+    """Do non-dict cells, odd metadata and non-text sources cost only themselves, with a note?"""
+    nb = {"cells": [5, None, {"cell_type": "code", "metadata": [], "source": "a = 1"},
+                    {"cell_type": "code", "metadata": {"nbgrader": "x", "tags": "checks"}, "source": "b = 2"},
+                    {"cell_type": "code", "source": {"not": "text"}}, {"cell_type": "code", "source": ["c = 3", 4]},
+                    {"cell_type": "code", "metadata": {"nbgrader": {"grade": True}}, "source": "d = 4"}]}
+    notes = []
+    namespace = runs(cells_of("m.ipynb", json.dumps(nb).encode(), notes))
+    assert (namespace["a"], namespace["b"]) == (1, 2) and not {"c", "d"} & set(namespace)
+    assert notes == ["cell 5: its source is not text, so it was skipped", "cell 6: its source is not text, so it was skipped"]
+
+
+def test_py_markers_jupytext_rejects_are_split_by_hand():
+    """Does a .py whose '# %%' marker jupytext rejects still run its code cells, minus autograder cells?"""
+    text = ('# %% nbgrader={"grade": false, "solution": true}\na = 1\n'
+            '# %% nbgrader={"grade": true, "solution": false}\nraise SystemExit\n'
+            "# %% [markdown]\n# prose\n# %% tags=5\nb = 2\n")
+    notes = []
+    cells = cells_of("m.py", text.encode(), notes)
+    assert runs(cells)["b"] == 2 and [c.index for c in cells] == [1, 4]
+    assert "could not be read as jupytext's" in notes[0]

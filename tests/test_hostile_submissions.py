@@ -15,7 +15,6 @@ import pytest
 from graders import ROOT
 from graders.engine.batch import run_batch
 from graders.engine.grade import grade
-from graders.student.sandbox import can_isolate
 
 HOSTILE = Path(__file__).parent / "submissions" / "hostile"
 CONTROL = "missing_classes"
@@ -87,8 +86,9 @@ def test_blank_student_gets_zero(graded):
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_hostile_case_earns_no_more_than_it_implements(graded, case):
     """Does each attack score no more than the honest relu-only control, with a clear message?"""
-    if case == "reads_reference" and not can_isolate():
-        pytest.skip("hiding reference/ from student code needs root (mount namespace and user switch)")
+    if case == "reads_reference" and graded[case].get("isolation_level") in ("uid", "none"):
+        pytest.skip("at the uid level other copies of the kit on this machine stay readable; only the grading "
+                    "kit's own folders are hidden (tests/test_isolation.py aims at those)")
     how, text = CASES[case]
     score, control = graded[case]["score"], graded[CONTROL]["score"]
     assert 0 < control < graded["correct"]["max_score"]

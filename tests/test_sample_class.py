@@ -1,7 +1,12 @@
 """The bundled sample class: what `make grade` grades by default."""
 from __future__ import annotations
 
+import csv
 import importlib.util
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -54,3 +59,55 @@ def test_buggy_students_land_in_between(graded):
         for name in bugs:
             result = graded[(student, name)]
             assert 0 < result["score"] < result["max_score"], (student, name, result["score"])
+
+
+def _make_grade(cwd: Path, env: dict, *args: str) -> subprocess.CompletedProcess:
+    done = subprocess.run(["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "grade", f"VENV={ROOT / '.venv'}",
+                           "JOBS=2", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return done
+
+
+def _gradebook_students(db: Path) -> set[str]:
+    from nbgrader.api import Gradebook
+
+    from graders.collect import course_id
+
+    with Gradebook(f"sqlite:///{db}", course_id()) as gb:
+        return {s.id for s in gb.students}
+
+
+def test_make_grade_keeps_the_sample_class_apart_from_a_course(tmp_path):
+    """Does `make grade` put the sample class in sample/ (and say so), leave no sample student in a
+    course's gradebook, grades.csv or feedback, and warn, naming them, when a gradebook holds them?"""
+    kit = tmp_path / "kit"  # a working folder laid out as the kit's root: the Makefile's paths are relative
+    for student in sorted(p.name for p in SAMPLE.iterdir()):
+        shutil.copytree(SAMPLE / student / "activations", kit / "examples" / "submitted" / student / "activations")
+    (kit / "requirements.txt").symlink_to(ROOT / "requirements.txt")
+    course = tmp_path / "course"
+    for student in ("zoe", "yan"):
+        (course / student / "activations").mkdir(parents=True)
+        shutil.copy(ROOT / "reference" / "activations" / "activations.py", course / student / "activations")
+    env = dict(os.environ, BACKPROP_GRADEBOOK=str(kit / "gradebook" / "gradebook.db"), GRADERS_LOAD_TIMEOUT="5")
+    env["PATH"] = f"{ROOT / '.venv' / 'bin'}{os.pathsep}{env['PATH']}"
+
+    sample = _make_grade(kit, env)
+    assert "grading the bundled sample class" in sample.stdout and "sample/gradebook.db" in sample.stdout
+    sample_students = {p.name for p in (kit / "examples" / "submitted").iterdir()}
+    assert _gradebook_students(kit / "sample" / "gradebook.db") == sample_students
+    assert {p.name for p in (kit / "sample" / "feedback").iterdir()} == sample_students
+    assert (kit / "sample" / "results" / "summary.csv").is_file()
+
+    other = _make_grade(kit, env, f"SUBMISSIONS={course}")
+    assert "sample class" not in other.stdout
+    assert _gradebook_students(kit / "gradebook" / "gradebook.db") == {"zoe", "yan"}
+    with (kit / "results" / "grades.csv").open(newline="") as f:
+        assert {row["student_id"] for row in csv.DictReader(f)} == {"zoe", "yan"}
+    assert {p.name for p in (kit / "feedback").iterdir()} == {"zoe", "yan"}
+
+    mixed = subprocess.run([sys.executable, "-m", "graders.collect", str(kit / "results"), "--submitted", str(course),
+                            "--gradebook", f"sqlite:///{kit / 'sample' / 'gradebook.db'}", "--feedback",
+                            str(tmp_path / "fb")], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert mixed.returncode == 0, mixed.stderr
+    assert f"the gradebook also holds {len(sample_students)} student(s) who are not in" in mixed.stderr
+    assert all(s in mixed.stderr for s in sample_students)

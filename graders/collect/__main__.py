@@ -1,8 +1,10 @@
 """python -m graders.collect RESULTS_DIR --submitted SUBMITTED_DIR [--gradebook URL] [--feedback DIR] [--export CSV]
 
 After `python -m graders batch`: fills nbgrader's gradebook from the results, exports grades.csv
-with nbgrader, and writes a feedback page per student and assignment. Exits 0 when all three are
-done (a submission without a usable result is recorded as 0 and listed), 2 on misuse.
+with nbgrader's rows and rules, and writes a feedback page per student and assignment. Exits 0
+when all three are done (a submission without a usable result is recorded as 0 and listed), 2 on
+misuse or a SUBMITTED_DIR in no known layout. Warns, naming them, about gradebook students who are
+not in SUBMITTED_DIR (another class's, such as the sample class's).
 """
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ from pathlib import Path
 
 from graders import ROOT
 from graders.collect import default_db_url, export, feedback, gradebook
+from graders.layout import LayoutError
+from graders.names import shown
+
+SHOW_OUTSIDERS = 10
 
 
 def _folder(value: str) -> Path:
@@ -34,11 +40,22 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     db_url = args.gradebook or default_db_url()
-    problems = gradebook.main(results=args.results, submitted=args.submitted, db_url=db_url)
+    try:
+        problems = gradebook.main(results=args.results, submitted=args.submitted, db_url=db_url)
+    except LayoutError as exc:
+        print(f"python -m graders.collect: {exc}", file=sys.stderr)
+        return 2
     print(f"gradebook: {db_url}")
     for student, messages in sorted(problems.items()):
         for message in messages:
-            print(f"  {student}: {message}")
+            print(shown(f"  {shown(student, 60)}: {message}"))
+    others = gradebook.outsiders(submitted=args.submitted, db_url=db_url)
+    if others:
+        named = ", ".join(shown(s, 60) for s in others[:SHOW_OUTSIDERS])
+        more = f" and {len(others) - SHOW_OUTSIDERS} more" if len(others) > SHOW_OUTSIDERS else ""
+        print(f"warning: the gradebook also holds {len(others)} student(s) who are not in {args.submitted}: "
+              f"{named}{more}. They appear in grades.csv (another class's gradebook? use another "
+              f"--gradebook, or `make clean`).", file=sys.stderr)
     csv = export.main(to=args.export or args.results / "grades.csv", db_url=db_url)
     print(f"grades: {csv}")
     pages = feedback.main(results=args.results, submitted=args.submitted, out=args.feedback)

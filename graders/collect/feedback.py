@@ -3,16 +3,23 @@
 Self-contained (inline style, no script, no external file) and deterministic. It shows the score
 per part, every test with its public/hidden label, and for each test that did not pass the
 grader's message (a test's ``output``: written for the student, it never holds hidden expected
-values). Every piece of text is HTML-escaped: messages quote the student's own code.
+values). Every piece of text is HTML-escaped and loses its control characters: messages quote the
+student's own code. The grading machine's folders (the kit, the class, the results, the home
+folder) are replaced by labels in every text shown, and the result is bounded again
+(graders.engine.limits), so a page stays small and says nothing of where it was made.
 """
 from __future__ import annotations
 
+import copy
 import html
-import shutil
+import sys
 from pathlib import Path
 
 from graders import ROOT
 from graders.collect.results import Collected, collect
+from graders.engine.files import Refused, read_untrusted
+from graders.engine.limits import bounded, known_roots, scrub, without_paths
+from graders.names import shown
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -22,13 +29,14 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.total td { font-weight: bold; }
 .passed { color: #1a7f37; } .failed, .error, .timeout { color: #b3261e; }
 pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 3px solid #b3261e; }
+.small { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 .note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
 """
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
 
 
 def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    return html.escape(shown(value, lines=True), quote=True)
 
 
 def _num(value: float) -> str:
@@ -63,17 +71,34 @@ def _tests_table(tests: list[dict]) -> list[str]:
     return rows + ["</table>"]
 
 
-def render(entry: Collected) -> str:
-    """The page of one submission."""
-    result = entry.result or {}
-    tests = [t for t in result.get("tests") or [] if isinstance(t, dict)]
+def _shown_result(entry: Collected, roots: dict[str, str]) -> dict:
+    """A copy of the entry's result fit to show: tests that are dicts, no known folder, bounded."""
+    result = copy.deepcopy(entry.result) if isinstance(entry.result, dict) else {}
+    for key in ("load_errors", "warnings"):
+        if not isinstance(result.get(key), list):
+            result[key] = []
+    result["tests"] = [t for t in result.get("tests") or [] if isinstance(t, dict)]
+    return bounded(without_paths(result, roots))
+
+
+def render(entry: Collected, roots: dict[str, str] | None = None) -> str:
+    """The page of one submission; ``roots`` are the folders never to show (default: the kit's and home)."""
+    roots = known_roots() if roots is None else roots
+    result = _shown_result(entry, roots)
+    tests = result["tests"]
     got = sum(score for score, _ in entry.parts.values())
     top = sum(points for _, points in entry.parts.values())
     title = f"{entry.assignment}: feedback for {entry.student}"
+    status = result.get("submission_status")
+    score = "MISSING" if status == "missing" else f"{_num(got)} / {_num(top)}"
     body = [f"<h1>{_e(entry.assignment)}</h1>",
-            f"<p>Student: <b>{_e(entry.student)}</b>. Score: <b>{_num(got)} / {_num(top)}</b>.</p>"]
+            f"<p>Student: <b>{_e(entry.student)}</b>. Score: <b>{score}</b>.</p>"]
+    if status == "renamed":
+        graded = result.get("submission_file") or "a file of another name"
+        body.append(f"<p class=\"note\">Graded from <code>{_e(scrub(str(graded), roots))}</code>: "
+                    f"{_e(result.get('submission_reason') or 'no file of the expected name was found')}</p>")
     if entry.problem:
-        body.append(f"<p class=\"note\">{_e(entry.problem)}</p>")
+        body.append(f"<p class=\"note\">{_e(scrub(entry.problem, roots))}</p>")
     for problem in result.get("load_errors") or []:
         body.append(f"<p class=\"note\">While loading your code: {_e(problem)}</p>")
     if entry.parts:
@@ -89,26 +114,53 @@ def render(entry: Collected) -> str:
             body.append(f"<pre>{_e(t.get('output') or 'no message')}</pre>")
     for warning in result.get("warnings") or []:
         body.append(f"<p>Note: your code warned <code>{_e(warning)}</code> (warnings cost no points).</p>")
+    if result.get("isolation_level"):
+        body.append(f"<p class=\"small\">Graded in isolation: {_e(result.get('isolation', ''))}. Seed {_e(result.get('seed', ''))}.</p>")
     return "\n".join([
         "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
         f"<title>{_e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
         *body, "</body>", "</html>", ""])
 
 
+# nbgrader writes a timestamp (about 30 bytes) and a secret (a hex digest): 4 KB is plenty.
+NBGRADER_FILE_CAP = 4096
+
+
+def _copy_small(source_dir: Path, name: str, folder: Path, student: str) -> None:
+    """Copy nbgrader's small file ``name`` beside the page, read as the student's data: a link,
+    FIFO, device or oversized file is skipped with a one-line warning, and never waited on."""
+    try:
+        data = read_untrusted(source_dir / name, NBGRADER_FILE_CAP)
+    except FileNotFoundError:
+        return  # a class gathered without nbgrader's submit has none
+    except Refused as exc:
+        print(f"warning: {shown(student, 80)}: {exc}; not copied beside the feedback", file=sys.stderr)
+        return
+    (folder / name).write_bytes(data)
+
+
 def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> list[Path]:
-    """Write every submission's page under ``out``; returns the pages written."""
+    """Write every submission's page under ``out``; returns the pages written. A page that cannot
+    be written is named on stderr and the others are still written."""
     written = []
+    roots = known_roots({"<submissions>": submitted, "<results>": results, "<feedback>": out})
     for entry in collect(results, submitted):
-        # nbgrader's layout, so `nbgrader release_feedback` hands the page back: NOTEBOOK_ID.html
-        # beside the submission's timestamp.txt and submission_secret.txt (which nbgrader's own
-        # submit/collect put in the submitted folder; a class gathered otherwise has none).
-        folder = Path(out) / entry.student / entry.assignment
-        folder.mkdir(parents=True, exist_ok=True)
-        page = folder / f"{entry.assignment}.html"
-        page.write_text(render(entry), encoding="utf-8")
-        for name in ("timestamp.txt", "submission_secret.txt"):
-            source = Path(submitted) / entry.student / entry.assignment / name
-            if source.is_file():
-                shutil.copyfile(source, folder / name)
-        written.append(page)
+        try:
+            written.append(_write_one(entry, Path(submitted), Path(out), roots))
+        except OSError as exc:
+            print(f"feedback for {shown(entry.student, 80)}/{entry.assignment} not written: {exc.strerror}",
+                  file=sys.stderr)
     return written
+
+
+def _write_one(entry: Collected, submitted: Path, out: Path, roots: dict[str, str]) -> Path:
+    # nbgrader's layout, so `nbgrader release_feedback` hands the page back: NOTEBOOK_ID.html
+    # beside the submission's timestamp.txt and submission_secret.txt (which nbgrader's own
+    # submit/collect put in the submitted folder; a class gathered otherwise has none).
+    folder = Path(out) / entry.student / entry.assignment
+    folder.mkdir(parents=True, exist_ok=True)
+    page = folder / f"{entry.assignment}.html"
+    page.write_text(render(entry, roots), encoding="utf-8")
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        _copy_small(Path(submitted) / entry.student / entry.assignment, name, folder, entry.student)
+    return page

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SAWarning
 from graders import ASSIGNMENTS, ROOT
 from graders.collect import course_id, default_db_url, nbgrader_ready
 from graders.collect.results import Collected, collect
+from graders.engine.files import Refused, read_untrusted
 
 
 def rubric(name: str, release_dir: Path) -> dict[str, float]:
@@ -50,9 +51,9 @@ def ensure_course(gb: Gradebook, rubrics: dict[str, dict[str, float]]) -> None:
 def _timestamp(submitted: Path, student: str, name: str) -> str | None:
     """nbgrader's submitted/<student>/<assignment>/timestamp.txt, when the class has one."""
     path = Path(submitted) / student / name / "timestamp.txt"
-    try:
-        return path.read_text(encoding="utf-8").strip() or None
-    except OSError:
+    try:  # the student's folder: never through a link, never waiting on a FIFO, never a huge file
+        return read_untrusted(path, 4096).decode("utf-8").strip() or None
+    except (OSError, Refused, ValueError):
         return None
 
 
@@ -121,8 +122,24 @@ def main(*, results: Path, submitted: Path, db_url: str | None = None,
         for student, entries in by_student.items():
             try:
                 problems = _one_student(gb, student, entries, submitted, rubrics)
+            except UnicodeEncodeError:  # the folder's name holds bytes that are not UTF-8
+                gb.db.rollback()
+                problems = ["not recorded: the folder's name is not valid UTF-8, which the gradebook cannot "
+                            "hold (the result and feedback are written; rename the folder to record it)"]
             except Exception as exc:  # noqa: BLE001 - one student's failure must not stop the class
                 problems = [f"not recorded, the gradebook refused it: {type(exc).__name__}: {exc}"]
             if problems:
                 report[student] = problems
     return report
+
+
+def outsiders(*, submitted: Path, db_url: str | None = None) -> list[str]:
+    """Students of the gradebook at ``db_url`` with no folder in the class ``submitted``: another
+    class's (the sample class's, say), or added by hand. They stay in grades.csv: a TA decides."""
+    from graders.collect.results import submissions
+
+    db_url = db_url or default_db_url()
+    nbgrader_ready(db_url)
+    in_class = {student for student, _ in submissions(submitted)}
+    with Gradebook(db_url, course_id()) as gb:
+        return sorted(s.id for s in gb.students if s.id not in in_class)

@@ -1,7 +1,11 @@
 """The class's results, one entry per submission in submitted/<student>/<assignment>/.
 
-A submission with no result, an unreadable one or one that says it could not grade still gets an
-entry: no parts, and a ``problem`` saying what is missing (the gradebook records 0, feedback says why).
+A submission with no result, an unreadable one, one that says it could not grade, or one whose
+folder held nothing gradable (``submission_status`` "missing" or "refused") still gets an entry:
+no parts, and a ``problem`` saying what is missing (the gradebook records 0, feedback says why).
+The class is read as the batch read it (graders.layout) and each result found under the same
+safe file name (graders.names); problems name a result by its place in the results folder, never
+by an absolute path (they reach the student's page).
 """
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graders import ASSIGNMENTS
+from graders.layout import scan
+from graders.names import file_stem
 
 
 @dataclass
@@ -24,11 +30,7 @@ class Collected:
 
 def submissions(submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> list[tuple[str, str]]:
     """(student, assignment) for every submitted/<student>/<assignment>/ folder, sorted by student."""
-    wanted = list(assignments)
-    found = []
-    for student in sorted(p for p in Path(submitted).iterdir() if p.is_dir() and not p.name.startswith(".")):
-        found += [(student.name, name) for name in wanted if (student / name).is_dir()]
-    return found
+    return [(student, name) for name, student, _ in scan(submitted, assignments).submissions]
 
 
 def _number(value: Any) -> float:
@@ -52,22 +54,25 @@ def sum_parts(result: dict[str, Any]) -> dict[str, tuple[float, float]]:
 
 def read_one(results: Path, student: str, assignment: str) -> Collected:
     entry = Collected(assignment, student)
-    path = Path(results) / assignment / f"{student}.json"
+    shown_as = f"{assignment}/{file_stem(student)}.json"
+    path = Path(results) / shown_as
     try:
         result = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        entry.problem = f"no result for this submission ({path} is missing): run `make grade`"
+        entry.problem = f"no result for this submission ({shown_as} is missing from the results): run `make grade`"
         return entry
     except (OSError, ValueError) as exc:
-        entry.problem = f"the result {path} cannot be read ({exc})"
+        entry.problem = f"the result {shown_as} cannot be read ({type(exc).__name__})"
         return entry
     if not isinstance(result, dict) or result.get("assignment") != assignment:
-        entry.problem = f"{path} is not a result of {assignment}"
+        entry.problem = f"{shown_as} is not a result of {assignment}"
         return entry
     entry.result = result
     entry.parts = sum_parts(result)
     if result.get("error"):
         entry.problem = str(result["error"])
+    elif result.get("submission_status") in ("missing", "refused"):
+        entry.problem = str(result.get("submission_reason") or f"nothing gradable was submitted for {assignment}")
     elif not entry.parts:
         entry.problem = "the result holds no graded tests"
     return entry

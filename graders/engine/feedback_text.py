@@ -1,13 +1,21 @@
-"""A result as plain text for a terminal: what passed, and for what failed, why."""
+"""A result as plain text for a terminal: what passed, and for what failed, why.
+
+Messages quote the student's code and names: every line goes through graders.names.shown, so no
+control character (a terminal escape) reaches the screen.
+"""
 from __future__ import annotations
 
 from typing import Any
+
+from graders.names import shown
 
 MARKS = {"passed": "ok  ", "failed": "FAIL", "error": "ERR ", "timeout": "TIME"}
 
 
 def render(result: dict[str, Any]) -> str:
     lines = [f"{result['assignment']}: {result['score']:g} / {result.get('max_score') or 0:g} points"]
+    if result.get("submission_status") in ("renamed", "missing", "refused") and result.get("submission_reason"):
+        lines.append(f"  {result['submission_reason']}")
     if result.get("error"):
         lines.append(f"  {result['error']}")
     for problem in result.get("load_errors", []):
@@ -15,7 +23,7 @@ def render(result: dict[str, Any]) -> str:
     for t in result.get("tests", []):
         lines.append(f"  {MARKS.get(t['status'], t['status'])}  {t['name']}  ({t['score']:g}/{t['max_score']:g})")
         if t["status"] != "passed":
-            lines.extend(f"        {line}" for line in t["output"].splitlines()[:6])
+            lines.extend(f"        {line}" for line in str(t["output"]).splitlines()[:6])
     for w in result.get("warnings", []):
         lines.append(f"  note: your code warned '{w}' (warnings cost no points)")
-    return "\n".join(lines)
+    return "\n".join(shown(line) for line in lines)

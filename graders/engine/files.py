@@ -1,9 +1,12 @@
-"""Writing results so that a crash never leaves half a file, and fingerprints for skipping work."""
+"""Files: results written so that a crash never leaves half a file, a student's files read as
+hostile data, and fingerprints for skipping work."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -29,8 +32,76 @@ def write_json_atomic(path: Path, data: Any) -> None:
         raise
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+class Refused(Exception):
+    """A student's file that is not read: a link, not a regular file, or too large. The message is
+    a sentence for the student that names the file by its base name only."""
+
+
+class TooLarge(Refused):
+    """A student's file over the size limit."""
+
+
+class IsLink(Refused):
+    """A student's file that is a symbolic link."""
+
+
+_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
+          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link"}
+
+
+def _refuse_kind(label: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise (IsLink if stat.S_ISLNK(mode) else Refused)(f"{label} is {kind}, not a regular file")
+
+
+def size_text(n: int) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{n / 2**10:.1f} KB" if n >= 2**10 else f"{n} bytes"
+
+
+def read_untrusted(name: str | os.PathLike, cap: int, *, dir_fd: int | None = None, label: str | None = None) -> bytes:
+    """The bytes of a student-controlled file, read once and never through a link.
+
+    ``name`` is opened relative to ``dir_fd`` when given. The file is checked with lstat, then
+    opened with O_NOFOLLOW (a link is refused, not followed) and O_NONBLOCK (a FIFO cannot make
+    the open wait for a writer), and fstat must say the opened file is regular (the lstat could
+    be raced) and at most ``cap`` bytes, before anything is read; at most ``cap + 1`` bytes are
+    read, so a file that grows meanwhile is caught too. Raises :class:`Refused` (a sentence that
+    names only ``label``, default the base name) or FileNotFoundError."""
+    label = label or os.path.basename(os.fspath(name))
+    try:
+        _refuse_kind(label, os.lstat(name, dir_fd=dir_fd).st_mode)
+        fd = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC, dir_fd=dir_fd)
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise IsLink(f"{label} is a symbolic link, not a regular file") from None
+        raise Refused(f"{label} cannot be opened ({os.strerror(exc.errno or 0).lower()})") from None
+    try:
+        info = os.fstat(fd)
+        _refuse_kind(label, info.st_mode)
+        if info.st_size > cap:
+            raise TooLarge(f"{label} is {size_text(info.st_size)}, over the {size_text(cap)} limit")
+        chunks, left = [], cap + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > cap:
+            raise TooLarge(f"{label} grew over the {size_text(cap)} limit while it was read")
+        return data
+    except OSError as exc:
+        raise Refused(f"{label} cannot be read ({os.strerror(exc.errno or 0).lower()})") from None
+    finally:
+        os.close(fd)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def suite_fingerprint(name: str) -> str:

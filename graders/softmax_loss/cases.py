@@ -1,13 +1,15 @@
-"""Inputs, exact losses and checks the softmax_loss graders share, all computed on the grading side."""
+"""Inputs, exact losses, checks and mistake signatures the softmax_loss graders share, all computed on
+the grading side."""
 from __future__ import annotations
 
 from typing import Any, Callable
 
 import numpy as np
 
-from graders.checks import RTOL, expect_finite, expect_scalar, expect_shape, fail
+from graders.checks import RTOL, attempt, call, expect_finite, expect_scalar, expect_shape, fail, floats, matches
 from graders.softmax_loss import hints
-from graders.student.errors import StudentError
+
+__all__ = ["call"]  # re-exported: the suites' tests import it from here
 
 # Batches (N, C): non-square both ways, N == C and N == 1.
 BATCHES = [(4, 5), (6, 3), (5, 5), (1, 6)]
@@ -21,14 +23,6 @@ LOSS_ATOL = 1e-5
 # smooth float64 losses are off by ~1e-9 of that scale, a bug (a /N missing or doubled) by > 1e-1.
 # Entry-wise relative errors would flag rounding noise in entries that happen to be near 0.
 GRAD_TOL = 1e-6
-
-
-def call(what: str, fn: Callable[..., Any], *args: Any, likely: str = "") -> Any:
-    """fn(*args); if the student's code raises, a failure naming the call and the case."""
-    try:
-        return fn(*args)
-    except StudentError as exc:
-        fail(what, f"raised {exc}", likely)
 
 
 def labels_for(rng: np.random.Generator, y: np.ndarray) -> np.ndarray:
@@ -47,85 +41,139 @@ def exact_loss(x: np.ndarray, labels: np.ndarray) -> float:
     return float(np.mean(lse - x[np.arange(x.shape[0]), labels]))
 
 
-def expect_loss(got: Any, want: float, n: int, what: str, likely: str, *, atol: float = LOSS_ATOL) -> float:
-    """A loss value: one finite number, close to want; a sum or a double mean over N says so."""
+def loss_factors(n: int, c: int | None = None) -> list[tuple[str, float, str]]:
+    """(mistake, the factor it puts on the loss, the symptom): a sum over the batch, a mean taken
+    twice, a mean over every entry of an (N, C) array instead of over the batch."""
+    found = []
+    if n > 1:
+        found += [(hints.CE_SUM_NOT_MEAN, n, f"got {n} times the right loss (N = {n})"),
+                  (hints.CE_DOUBLE_MEAN, 1 / n, f"got 1/{n} of the right loss (N = {n})")]
+    if c is not None and c > 1:
+        found.append((hints.CE_MEAN_OVER_CLASSES, 1 / c, f"got 1/{c} of the right loss (C = {c} classes)"))
+    return found
+
+
+def loss_is(got: Any, want: float) -> bool:
+    value = floats(got)
+    return value is not None and value.size == 1 and bool(
+        np.isfinite(value).all() and np.isclose(float(value.reshape(())), want, rtol=RTOL, atol=LOSS_ATOL))
+
+
+def expect_loss(got: Any, want: float, what: str, factors: list = (), likely: str = "", *,
+                atol: float = LOSS_ATOL, nonfinite: str = "") -> float:
+    """A loss value: one finite number, close to want. A value off by one of ``factors`` names that
+    factor's mistake; any other wrong value names ``likely`` (what the caller's control proved)."""
     value = expect_scalar(got, what)
     if not np.isfinite(value):
-        fail(what, f"got {value}", hints.LOG_ZERO)
+        fail(what, f"got {value}", nonfinite)
     if np.isclose(value, want, rtol=RTOL, atol=atol):
         return value
-    if n > 1 and np.isclose(value, n * want, rtol=RTOL, atol=n * atol):
-        fail(what, f"got {n} times the right loss (N = {n})", hints.CE_SUM_NOT_MEAN)
-    if n > 1 and np.isclose(value, want / n, rtol=RTOL, atol=atol):
-        fail(what, f"got 1/{n} of the right loss (N = {n})", hints.CE_DOUBLE_MEAN)
-    fail(what, f"wrong value (off by {abs(value - want):.3g})", likely)
+    for mistake, factor, symptom in factors:
+        if np.isclose(value, factor * want, rtol=RTOL, atol=max(factor, 1) * atol):
+            fail(what, symptom, mistake)
+    fail(what, f"wrong value (off by {abs(value - want):.3g}, relative {abs(value - want) / max(abs(want), 1e-300):.2g})",
+         likely)
     return value
 
 
-def expect_dx(got: Any, want: np.ndarray, n: int, what: str, likely: str) -> np.ndarray:
-    """A gradient: shape, finiteness, then the worst error against the gradient's own scale;
-    a gradient N times or 1/N of the right one says so."""
+def dx_error(got: np.ndarray, want: np.ndarray) -> float:
+    """Worst error of got against want, over want's largest entry."""
+    return float(np.max(np.abs(got - want))) / float(np.max(np.abs(want)))
+
+
+def dx_is(got: Any, want: np.ndarray) -> bool:
+    array = floats(got)
+    return bool(array is not None and array.shape == want.shape and np.all(np.isfinite(array))
+                and dx_error(array, want) <= GRAD_TOL)
+
+
+def expect_dx(got: Any, want: np.ndarray, n: int, what: str, candidates: list = (), likely: str = "", *,
+              nonfinite: str = "") -> np.ndarray:
+    """A gradient: shape, finiteness, then the worst error against the gradient's own scale. N times
+    or 1/N of the right one, or a candidate's value ((mistake, value)), names that mistake."""
     want = np.asarray(want, dtype=np.float64)
-    array = expect_shape(got, want.shape, what, hints.SWL_DX_SHAPE)
-    array = expect_finite(array, what, hints.SWL_DX_FINITE).astype(np.float64)
-    scale = float(np.max(np.abs(want)))
-
-    def error(candidate: np.ndarray) -> float:
-        return float(np.max(np.abs(array - candidate))) / scale
-
-    if error(want) <= GRAD_TOL:
+    array = expect_shape(got, want.shape, what)
+    array = expect_finite(array, what, nonfinite).astype(np.float64)
+    if dx_error(array, want) <= GRAD_TOL:
         return array
-    if n > 1 and error(n * want) <= GRAD_TOL:
+    if n > 1 and dx_is(array, n * want):
         fail(what, f"dx is {n} times the right gradient (N = {n})", hints.SWL_BACKWARD_N)
-    if n > 1 and error(want / n) <= GRAD_TOL:
+    if n > 1 and dx_is(array, want / n):
         fail(what, f"dx is 1/{n} of the right gradient (N = {n})", hints.SWL_BACKWARD_DOUBLE_N)
+    if dx_is(array, -want):
+        fail(what, "dx is minus the right gradient", hints.SWL_BACKWARD_SIGN)
+    for mistake, value in candidates:
+        if dx_is(array, np.asarray(value, dtype=np.float64)):
+            likely = mistake
+            break
     index = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(array - want))), want.shape))
-    fail(what, f"gradient disagrees with the numerical gradient (worst error {error(want):.2g} of the "
-               f"gradient's size, at index {index})", likely)
+    off = int(np.sum(np.abs(array - want) > GRAD_TOL * np.max(np.abs(want))))
+    fail(what, f"gradient disagrees with the numerical gradient (worst error {dx_error(array, want):.2g} of the "
+               f"gradient's size, at index {index}, {off} of {want.size} entries off)", likely)
     return array
 
 
 def quietly(fn: Callable[..., Any], *args: Any) -> Any:
     """fn(*args), or None if the student's code raises: for diagnosis only, never for grading."""
-    try:
-        return fn(*args)
-    except StudentError:
-        return None
+    ok, value = attempt(fn, *args)
+    return value if ok else None
 
 
-def loss_is_right(got: Any, want: float) -> bool:
-    try:
-        value = float(np.asarray(got, dtype=np.float64).reshape(()))
-    except (TypeError, ValueError):
-        return False
-    return bool(np.isfinite(value) and np.isclose(value, want, rtol=RTOL, atol=LOSS_ATOL))
+# -- what softmax mistakes give, computed on the grading side --------------------------------------
+
+def softmax_over(x: np.ndarray, axis) -> np.ndarray:
+    """Softmax over one axis (or over the whole array, axis=None), stable."""
+    e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
 
 
-def dx_is_right(got: Any, want: np.ndarray) -> bool:
-    try:
-        array = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return False
-    return bool(array.shape == want.shape and np.all(np.isfinite(array))
-                and np.max(np.abs(array - want)) <= GRAD_TOL * np.max(np.abs(want)))
+def unstable(make: Callable[[], np.ndarray]) -> np.ndarray | None:
+    """What a mistaken formula gives, overflow and broadcasting failures included (None if it raises)."""
+    with np.errstate(all="ignore"):
+        try:
+            return make()
+        except ValueError:
+            return None
 
 
-def softmax_likely(got: Any, x: np.ndarray, default: str) -> str:
-    """The likely mistake behind a wrong softmax of a batch x (N, C), from what its output sums to."""
-    try:
-        y = np.asarray(got, dtype=np.float64)
-    except (TypeError, ValueError):
-        return default
-    if y.shape != x.shape or x.ndim < 2 or not np.all(np.isfinite(y)):
-        return default
-    if not np.allclose(y.sum(axis=-1), 1.0) and np.allclose(y.sum(axis=-2), 1.0):
+def softmax_mistakes(x: np.ndarray) -> list[tuple[str, Any]]:
+    """(mistake, what that softmax gives on x), in the order they are tried."""
+    found = []
+    if x.ndim >= 2:
+        found.append((hints.SOFTMAX_AXIS0, softmax_over(x, 0)))
+        found.append((hints.SOFTMAX_BATCH_WIDE, softmax_over(x, None)))
+        if x.ndim >= 3:
+            found.append((hints.SOFTMAX_ND, softmax_over(x, -2)))
+        e = np.exp(x - np.max(x, axis=-1, keepdims=True))
+        found.append((hints.SOFTMAX_KEEPDIMS, unstable(lambda: e / np.sum(e, axis=-1))))
+        found.append((hints.SOFTMAX_MAX_KEEPDIMS, unstable(lambda: softmax_over(x - np.max(x, axis=-1), -1))))
+        found.append((hints.SOFTMAX_ROW_MAX, unstable(lambda: np.exp(x - np.max(x)) / np.sum(np.exp(x - np.max(x)), axis=-1, keepdims=True))))
+    found.append((hints.SOFTMAX_OVERFLOW, unstable(lambda: np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True))))
+    return [(mistake, value) for mistake, value in found if value is not None]
+
+
+def softmax_signature(got: Any, x: np.ndarray) -> str:
+    """The softmax mistake whose value on x is the student's, NaNs in the same places included, or
+    else the one a finite output's sums prove: its columns sum to 1, or the whole batch does, while
+    its rows do not. '' when nothing matches."""
+    for mistake, value in softmax_mistakes(x):
+        if matches(got, value, equal_nan=True):
+            return mistake
+    y = floats(got)
+    if y is None or y.shape != x.shape or x.ndim < 2 or not np.all(np.isfinite(y)) or np.allclose(y.sum(axis=-1), 1.0):
+        return ""
+    if x.ndim == 2 and x.shape[0] > 1 and np.allclose(y.sum(axis=0), 1.0):
         return hints.SOFTMAX_AXIS0
     if x.shape[-2] > 1 and np.isclose(y.sum(), 1.0):
         return hints.SOFTMAX_BATCH_WIDE
-    return default
+    return ""
 
 
-def expect_untouched(student: Any, held: Any, original: np.ndarray, what: str, likely: str) -> None:
-    after = np.asarray(student.fetch(held))
-    if after.shape != original.shape or not np.array_equal(after, original):
-        fail(what, "changed its input array", likely)
+# A square batch: where a (4, 5) batch makes a broadcasting mistake raise, this one shows its values.
+SQUARE = np.random.default_rng(5).normal(0.0, 2.0, (5, 5))
+
+
+def raised_signature(student: Any) -> str:
+    """After softmax raised on a batch: the mistake its value on a square batch shows, or ''."""
+    ok, got = attempt(student.softmax, SQUARE.copy())
+    return softmax_signature(got, SQUARE) if ok else ""

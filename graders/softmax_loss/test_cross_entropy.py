@@ -2,9 +2,9 @@
 import numpy as np
 import pytest
 
+from graders.checks import attempt, attempt_written, expect_left_alone
 from graders.softmax_loss import hints
-from graders.softmax_loss.cases import (BATCHES, call, expect_loss, expect_untouched, labels_for, loss_is_right, one_hot,
-                                        quietly)
+from graders.softmax_loss.cases import BATCHES, call, expect_loss, labels_for, loss_factors, loss_is, one_hot
 
 
 def probabilities(rng, shape):
@@ -18,15 +18,26 @@ def exact(y, labels):
     return float(-np.mean(np.log(y[np.arange(y.shape[0]), labels])))
 
 
+def works(student, y, t, want, *, secondary=False) -> bool:
+    """Control: does cross_entropy_error(y, t) give the right loss (without raising)? A secondary
+    check's control lets the unwritten stub's NotImplementedError through (checks.attempt_written)."""
+    run_it = attempt_written if secondary else attempt
+    ok, got = run_it(student.cross_entropy_error, y.copy(), t.copy() if isinstance(t, np.ndarray) else t)
+    return ok and loss_is(got, want)
+
+
 @pytest.mark.public
 @pytest.mark.points(1, part="cross_entropy")
 def test_cross_entropy_of_batches_with_one_hot_labels(student, rng):
     for n, c in BATCHES:
         y = probabilities(rng, (n, c))
         labels = labels_for(rng, y)
+        want = exact(y, labels)
+        # The one-hot hint only where index labels work: otherwise the mistake is elsewhere.
+        likely = hints.CE_ONE_HOT if works(student, y, labels, want) else ""
         what = f"cross_entropy_error on a ({n}, {c}) batch with one-hot labels"
-        got = call(what, student.cross_entropy_error, y.copy(), one_hot(labels, c), likely=hints.CE_ONE_HOT)
-        expect_loss(got, exact(y, labels), n, what, hints.CE_FORMULA)
+        got = call(what, student.cross_entropy_error, y.copy(), one_hot(labels, c), likely=likely)
+        expect_loss(got, want, what, loss_factors(n, c), likely)
 
 
 @pytest.mark.public
@@ -37,34 +48,61 @@ def test_cross_entropy_index_labels_match_one_hot(student, rng):
         labels = labels_for(rng, y)
         want = exact(y, labels)
         # The index-label hint only where one-hot labels work: otherwise the mistake is elsewhere.
-        one_hot_right = loss_is_right(quietly(student.cross_entropy_error, y.copy(), one_hot(labels, c)), want)
-        likely = hints.CE_INDEX_LABELS if one_hot_right else hints.INDEX_ALSO_WRONG
+        likely = hints.CE_INDEX_LABELS if works(student, y, one_hot(labels, c), want) else ""
         what = f"cross_entropy_error on a ({n}, {c}) batch with index labels of shape ({n},)"
         got = call(what, student.cross_entropy_error, y.copy(), labels.copy(), likely=likely)
-        expect_loss(got, want, n, what, likely)
+        expect_loss(got, want, what, loss_factors(n, c), likely)
 
 
 @pytest.mark.points(0.5, part="cross_entropy")
 def test_cross_entropy_of_one_sample_with_an_int_or_one_hot_label(student, rng):
     for c in (4, 7):
         y = probabilities(rng, (c,))
-        label = labels_for(rng, y[None])[0]  # a numpy int, as t[i] of an int array gives
+        label = labels_for(rng, y[None])[0]  # a numpy int (np.int64), as t[i] of an int array gives
         want = exact(y[None], np.array([label]))
-        what = f"cross_entropy_error on a 1-D y of {c} probabilities with the int label {label}"
-        expect_loss(call(what, student.cross_entropy_error, y.copy(), label, likely=hints.CE_1D), want, 1, what, hints.CE_1D)
+        # Controls: the same sample as a batch of one (both label formats), the 1-D one-hot label,
+        # index labels on a batch. They decide which handling a failure here belongs to.
+        batch_of_one = works(student, y[None], np.array([label]), want) and works(student, y[None], one_hot(label, c)[None], want)
+        one_hot_1d = works(student, y, one_hot(label, c), want)
+        index_batches = works(student, y[None], np.array([label]), want)
+        likely = (hints.CE_1D if batch_of_one and not one_hot_1d else
+                  hints.CE_SCALAR_LABEL if one_hot_1d and index_batches else
+                  hints.CE_INDEX_LABELS if one_hot_1d else "")
+        # Treated as a batch of C samples, a 1-D y is divided by C; so is a mean over every entry,
+        # which a batch of one shows too.
+        factors = ([(hints.CE_1D, 1 / c, f"got 1/{c} of the right loss (C = {c}: y taken as a batch of {c})")]
+                   if batch_of_one else loss_factors(1, c))
+        what = f"cross_entropy_error on a 1-D y of {c} probabilities with the int label np.int64({label})"
+        expect_loss(call(what, student.cross_entropy_error, y.copy(), label, likely=likely), want, what, factors, likely)
+        likely = hints.CE_1D if batch_of_one else ""
         what = f"cross_entropy_error on a 1-D y of {c} probabilities with a 1-D one-hot label"
-        got = call(what, student.cross_entropy_error, y.copy(), one_hot(label, c), likely=hints.CE_1D)
-        expect_loss(got, want, 1, what, hints.CE_1D)
+        got = call(what, student.cross_entropy_error, y.copy(), one_hot(label, c), likely=likely)
+        expect_loss(got, want, what, factors, likely)
 
 
-@pytest.mark.points(0.5, part="cross_entropy")
+@pytest.mark.points(0.25, part="cross_entropy")
+def test_cross_entropy_with_zero_probabilities_off_the_label_stays_finite(student, rng):
+    # Probabilities exactly 0 and 1, but never 0 at the label (the contract leaves that ungraded).
+    y = np.array([[0.0, 1.0, 0.0], [0.5, 0.0, 0.5], [0.0, 0.3, 0.7], [0.25, 0.25, 0.5]])
+    labels = np.array([1, 0, 2, 1])
+    want = exact(y, labels)
+    smooth = probabilities(rng, (4, 3))
+    text = "[[0, 1, 0], [0.5, 0, 0.5], [0, 0.3, 0.7], [0.25, 0.25, 0.5]]"
+    for t, kind in ((one_hot(labels, 3), "one-hot labels"), (labels, "index labels [1, 0, 2, 1]")):
+        # Control: the same labels on probabilities without zeros. If that fails, the tests above
+        # charge it; if it works, a nan here is 0 * log(0).
+        if not works(student, smooth, t, exact(smooth, labels), secondary=True):
+            continue
+        what = f"cross_entropy_error on y = {text} with {kind}"
+        got = call(what, student.cross_entropy_error, y.copy(), t.copy())
+        expect_loss(got, want, what, loss_factors(4, 3), nonfinite=hints.CE_ZERO_TIMES_LOG)
+
+
+@pytest.mark.points(0.25, part="cross_entropy")
 def test_cross_entropy_leaves_its_inputs_alone(student, rng):
     y = probabilities(rng, (4, 3))
     labels = labels_for(rng, y)
     for t in (one_hot(labels, 3), labels):
-        held_y, held_t = student.put(y.copy()), student.put(t.copy())
         kind = "one-hot" if t.ndim == 2 else "index"
-        what = f"cross_entropy_error on a (4, 3) batch with {kind} labels"
-        call(what, student.cross_entropy_error, held_y, held_t, likely=hints.CE_FORMULA)
-        expect_untouched(student, held_y, y, what + " (y)", hints.IN_PLACE)
-        expect_untouched(student, held_t, t, what + " (t)", hints.IN_PLACE)
+        expect_left_alone(student, f"cross_entropy_error on a (4, 3) batch with {kind} labels",
+                          student.cross_entropy_error, [("y", y), ("t", t)], hints.IN_PLACE)

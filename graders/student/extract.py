@@ -1,23 +1,29 @@
 """A submission's code, as a list of cells: from NAME.ipynb (code cells) or NAME.py.
 
-Runs on the grading side and only reads text. Dropped: nbgrader's autograder test cells
+Runs on the grading side and only reads text; every byte of it is the student's, so nothing
+here may raise on odd content or follow it anywhere. Dropped: nbgrader's autograder test cells
 (``grade`` without ``solution``) and cells tagged ``checks`` (the notebook's public checks, which
 the graders repeat), IPython magics and shell lines (``%...``, ``!...``) and ``%%`` cell magics.
-A ``.py`` is split on jupytext's ``# %%`` markers when it has them, else it is one cell.
+A notebook may be nbformat 4 (``cells``) or 3 (``worksheets``, code in ``input``), with or
+without a UTF-8 BOM. A ``.py`` is decoded as Python decodes a module (BOM, PEP 263 coding
+cookie) and split on jupytext's ``# %%`` markers when it has them, else it is one cell.
+Finding the file and reading it once, safely: :mod:`graders.student.submission`.
 """
 from __future__ import annotations
 
+import io
 import json
+import re
+import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
-
-class SubmissionNotFound(Exception):
-    """No NAME.ipynb or NAME.py where the submission should be."""
+from graders.student.submission import (  # noqa: F401 - SubmissionNotFound, find_submission: re-exported
+    MISSING, REFUSED, Submission, SubmissionNotFound, find_submission, read_submission)
 
 
 class UnreadableSubmission(Exception):
-    """The file is there but is not a notebook or text we can read."""
+    """The file is there but is not a notebook or text we can read (the message says why)."""
 
 
 @dataclass(frozen=True)
@@ -26,26 +32,15 @@ class Cell:
     source: str
 
 
-def find_submission(name: str, path: Path) -> Path:
-    """The file of a submission: ``path`` itself, or NAME.ipynb / NAME.py inside it."""
-    path = Path(path)
-    if path.is_file():
-        return path
-    if path.is_dir():
-        for candidate in (path / f"{name}.ipynb", path / f"{name}.py"):
-            if candidate.is_file():
-                return candidate
-        found = sorted(p.name for p in path.iterdir() if p.suffix in (".ipynb", ".py"))
-        hint = f" (found: {', '.join(found)})" if found else ""
-        raise SubmissionNotFound(f"no {name}.ipynb or {name}.py in {path}{hint}")
-    raise SubmissionNotFound(f"no such file or folder: {path}")
-
-
-def _is_dropped(metadata: dict) -> bool:
-    nb = metadata.get("nbgrader") or {}
-    if nb.get("grade") and not nb.get("solution"):
+def _is_dropped(metadata: object) -> bool:
+    if not isinstance(metadata, dict):
+        return False
+    nb = metadata.get("nbgrader")
+    nb = nb if isinstance(nb, dict) else {}
+    if nb.get("grade") is True and not nb.get("solution"):
         return True
-    return "checks" in (metadata.get("tags") or [])
+    tags = metadata.get("tags")
+    return isinstance(tags, list) and "checks" in tags
 
 
 def _strip_magics(source: str) -> str:
@@ -59,42 +54,136 @@ def _strip_magics(source: str) -> str:
     return "\n".join(lines)
 
 
-def _cells_of_notebook(text: str) -> list[Cell]:
+def _source_text(source: object) -> str | None:
+    """A cell's source as nbformat allows it (a string or a list of strings), else None."""
+    if isinstance(source, str):
+        return source
+    if isinstance(source, list) and all(isinstance(s, str) for s in source):
+        return "".join(source)
+    return None
+
+
+def _raw_cells(label: str, nb: object) -> list:
+    """The notebook's cells: nbformat 4 keeps them in ``cells``, nbformat 3 in worksheets."""
+    if not isinstance(nb, dict):
+        raise UnreadableSubmission(f"{label} is not a notebook: its JSON is not an object with cells")
+    if isinstance(nb.get("cells"), list):
+        return nb["cells"]
+    worksheets = nb.get("worksheets")
+    if isinstance(worksheets, list):
+        return [c for w in worksheets if isinstance(w, dict) and isinstance(w.get("cells"), list) for c in w["cells"]]
+    raise UnreadableSubmission(f"{label} is not a notebook: it has no list of cells")
+
+
+def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
     try:
+        text = data.decode("utf-8-sig")  # a BOM is accepted, as Jupyter accepts it
         nb = json.loads(text)
-        raw = nb["cells"]
-    except (ValueError, KeyError, TypeError) as exc:
-        raise UnreadableSubmission(f"the notebook is not valid JSON ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise UnreadableSubmission(f"{label} is not a notebook: byte {exc.start} is not UTF-8 text") from None
+    except RecursionError:
+        raise UnreadableSubmission(f"{label} is not a notebook: its JSON is nested too deeply to read") from None
+    except ValueError as exc:
+        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})" if isinstance(exc, json.JSONDecodeError) else ""
+        raise UnreadableSubmission(f"{label} is not valid JSON{where}; open it in Jupyter and save it again") from None
     cells = []
-    for i, c in enumerate(raw, start=1):
-        if not isinstance(c, dict) or c.get("cell_type") != "code":
+    for i, c in enumerate(_raw_cells(label, nb), start=1):
+        if not isinstance(c, dict) or c.get("cell_type") != "code" or _is_dropped(c.get("metadata")):
             continue
-        if _is_dropped(c.get("metadata") or {}):
+        src = _source_text(c["source"] if "source" in c else c.get("input", ""))
+        if src is None:
+            notes.append(f"cell {i}: its source is not text, so it was skipped")
             continue
-        src = c.get("source", "")
-        src = "".join(src) if isinstance(src, list) else str(src)
         cells.append(Cell(i, _strip_magics(src)))
     return cells
 
 
-def _cells_of_py(text: str) -> list[Cell]:
+def _decode_python(label: str, data: bytes) -> str:
+    """The text of a module as Python reads it: a BOM or a PEP 263 cookie names the encoding."""
+    advice = "save it as UTF-8, or declare its encoding in a '# -*- coding: ... -*-' first line"
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:  # not UTF-8 and no cookie, an unknown codec, a BOM contradicting a cookie
+        why = "it is not UTF-8 and declares no encoding" if "missing" in str(exc.msg) else exc.msg
+        raise UnreadableSubmission(f"{label} is not Python text ({why}): {advice}") from None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableSubmission(f"{label} is not Python text: byte {exc.start} is not {encoding}; {advice}") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\x00" in text:
+        raise UnreadableSubmission(f"{label} contains NUL bytes, which Python does not accept in source code")
+    return text
+
+
+_HEADER = re.compile(r"^# %%(.*)$", re.M)
+_META = re.compile(r"\b(nbgrader|tags)=(\{.*?\}|\[.*?\])(?=\s+[\w-]+=|\s*$)")
+
+
+def _split_percent(text: str) -> list[tuple[str, str, dict]]:
+    """(kind, source, metadata) per ``# %%`` cell, read leniently: what jupytext cannot parse."""
+    cells, starts = [], [(m.start(), m.end(), m.group(1)) for m in _HEADER.finditer(text)]
+    if starts and text[:starts[0][0]].strip():
+        cells.append(("code", text[:starts[0][0]], {}))
+    for n, (_, end, header) in enumerate(starts):
+        body = text[end + 1:starts[n + 1][0]] if n + 1 < len(starts) else text[end + 1:]
+        metadata = {}
+        for key, value in _META.findall(header):
+            try:
+                metadata[key] = json.loads(value)
+            except ValueError:
+                pass
+        kind = "markdown" if re.search(r"\[(markdown|md)\]", header) else "code"
+        cells.append((kind, body, metadata))
+    return cells
+
+
+def _cells_of_py(label: str, text: str, notes: list[str]) -> list[Cell]:
     if "# %%" not in text:
         return [Cell(1, text)]
-    import jupytext  # text parsing only
+    try:
+        import jupytext  # text parsing only
 
-    nb = jupytext.reads(text, fmt="py:percent")
-    return [
-        Cell(i, _strip_magics(c.source))
-        for i, c in enumerate(nb.cells, start=1)
-        if c.cell_type == "code" and not _is_dropped(dict(c.metadata))
-    ]
+        parsed = [(c.cell_type, c.source, dict(c.metadata)) for c in jupytext.reads(text, fmt="py:percent").cells]
+    except Exception as exc:  # noqa: BLE001 - jupytext rejects some markers; the code still counts
+        notes.append(f"{label}: the '# %%' cell markers could not be read as jupytext's ({type(exc).__name__}); "
+                     "cells were split at each '# %%' line instead")
+        parsed = _split_percent(text)
+    return [Cell(i, _strip_magics(source)) for i, (kind, source, metadata) in enumerate(parsed, start=1)
+            if kind == "code" and not _is_dropped(metadata)]
+
+
+def cells_of(label: str, data: bytes, notes: list[str] | None = None) -> list[Cell]:
+    """The cells to run from a file named ``label`` holding ``data``. Raises UnreadableSubmission
+    with a sentence for the student; remarks about single cells go to ``notes``."""
+    notes = [] if notes is None else notes
+    if label.lower().endswith(".ipynb"):
+        return _cells_of_notebook(label, data, notes)
+    return _cells_of_py(label, _decode_python(label, data), notes)
 
 
 def read_cells(file: Path) -> list[Cell]:
+    """The cells of a trusted file (the reference, a test's own file); submissions are read once,
+    safely, through :func:`graders.student.submission.read_submission`."""
+    file = Path(file)
     try:
-        text = Path(file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UnreadableSubmission(f"cannot read {Path(file).name}: {exc}") from None
-    if Path(file).suffix == ".ipynb":
-        return _cells_of_notebook(text)
-    return _cells_of_py(text)
+        data = file.read_bytes()
+    except OSError as exc:
+        raise UnreadableSubmission(f"cannot read {file.name}: {exc.strerror}") from None
+    return cells_of(file.name, data)
+
+
+def load_submission(name: str, path: Path) -> Submission:
+    """The submission of ``name`` at ``path`` found, read once and parsed into ``cells``. Never
+    raises: what could not be read or parsed is in its status and reason."""
+    submission = read_submission(name, path)
+    if submission.status in (MISSING, REFUSED) or submission.data is None:
+        return submission
+    try:
+        submission.cells = cells_of(submission.file or name, submission.data, submission.notes)
+    except UnreadableSubmission as exc:
+        submission.refuse(str(exc))
+    except Exception as exc:  # noqa: BLE001 - whatever the bytes hold, the student gets a sentence
+        submission.refuse(f"{submission.file} could not be read as a notebook or Python text ({type(exc).__name__})")
+    return submission

@@ -17,7 +17,10 @@ from typing import Any
 
 import numpy as np
 
-MAX_MESSAGE = 256 * 2**20  # bytes; graded inputs and outputs are far smaller
+MAX_MESSAGE = 256 * 2**20  # bytes the worker accepts from the grading side
+# Bytes the grading side accepts from a worker, checked before anything is allocated: graded values
+# are batches of tens by classes of ten (kilobytes); a reply over this breaks only its own test.
+MAX_REPLY = 4 * 2**20
 
 
 class ProtocolError(Exception):
@@ -26,6 +29,10 @@ class ProtocolError(Exception):
 
 class PeerClosed(ProtocolError):
     """The other side closed the connection (its process ended)."""
+
+
+class TooLarge(ProtocolError):
+    """A message announced a size over the reader's limit (nothing of it was read)."""
 
 
 class Timeout(Exception):
@@ -62,11 +69,12 @@ def _read_exact(sock: socket.socket, n: int, deadline: float | None) -> bytes:
     return b"".join(chunks)
 
 
-def recv(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, Any], list[np.ndarray]]:
+def recv(sock: socket.socket, timeout: float | None = None,
+         limit: int = MAX_MESSAGE) -> tuple[dict[str, Any], list[np.ndarray]]:
     deadline = None if timeout is None else time.monotonic() + timeout
     (size,) = struct.unpack(">Q", _read_exact(sock, 8, deadline))
-    if size > MAX_MESSAGE:
-        raise ProtocolError(f"message of {size} bytes is over the {MAX_MESSAGE}-byte limit")
+    if size > limit:
+        raise TooLarge(f"a reply of {size} bytes is over the {limit}-byte limit")
     body = _read_exact(sock, size, deadline)
     try:
         (hlen,) = struct.unpack(">I", body[:4])
@@ -82,6 +90,6 @@ def recv(sock: socket.socket, timeout: float | None = None) -> tuple[dict[str, A
         for s in sizes:
             arrays.append(np.load(io.BytesIO(body[at : at + s]), allow_pickle=False))
             at += s
-    except (ValueError, TypeError, KeyError, AttributeError, struct.error, EOFError, OSError) as exc:
+    except (ValueError, TypeError, KeyError, AttributeError, struct.error, EOFError, OSError, RecursionError) as exc:
         raise ProtocolError(f"malformed message ({exc})") from None
     return header, arrays

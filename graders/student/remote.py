@@ -1,10 +1,11 @@
 """The submission in a sandboxed worker process, seen from the grading side.
 
 :class:`RemoteStudent` sends each request to the worker and decodes the reply as plain data.
-A call that runs past its time raises :class:`StudentTimeout`; the worker is then killed (its
-whole session) and a fresh one is forked and loaded for the next test. A submission that cannot
-even load (it hangs or exits at import) is marked dead: later requests fail at once, so it costs
-seconds, not minutes.
+A call that runs past its time raises :class:`StudentTimeout`; the worker is then killed (with
+every process it started) and a fresh one is forked and loaded for the next test. A submission that
+cannot even load (it hangs or exits at import) is marked dead: later requests fail at once, so it
+costs seconds, not minutes. A whole submission has a wall-clock budget (SUBMISSION_BUDGET_S): past
+it, every remaining test fails at once and the result is marked, keeping the points earned so far.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from graders import ROOT
 from graders.student import protocol
 from graders.student.api import Student
 from graders.student.errors import MissingName, StudentCrashed, StudentError, StudentTimeout
+from graders.student.levels import requested_level
 from graders.student.extract import Cell, SubmissionNotFound, UnreadableSubmission, find_submission, read_cells
 from graders.student.wire import encode
 from graders.student.zygote import ForkServer
@@ -33,7 +35,12 @@ CALL_TIMEOUT_S = 3.0
 def _limit(name: str, default: float) -> float:
     """A time limit, overridable through the environment (GRADERS_LOAD_TIMEOUT, GRADERS_CALL_TIMEOUT)."""
     return float(os.environ.get(name, default))
+# All of a submission's tests: correct code needs about a second; a submission that stays just under
+# every per-call limit would otherwise take minutes.
+SUBMISSION_BUDGET_S = 30.0
 MAX_RESTARTS = 5  # fresh workers after crashes or timeouts before the rest fails at once
+MAX_WARNINGS = 20  # distinct warnings kept per submission
+OUTPUT_CAP = 8192  # characters of printed output kept per submission
 
 _fork_server: ForkServer | None = None
 _hidden: list[str] = []
@@ -45,9 +52,11 @@ def hide_also(*paths: str | os.PathLike) -> None:
 
 
 def fork_server() -> ForkServer:
+    """This process's fork server, started on first use at the level GRADERS_ISOLATION asks for
+    (raises levels.IsolationUnavailable when no acceptable level can be built here)."""
     global _fork_server
     if _fork_server is None or _fork_server.proc.poll() is not None:
-        _fork_server = ForkServer(ROOT, _hidden)
+        _fork_server = ForkServer(ROOT, _hidden, requested_level())
         atexit.register(_fork_server.close)
     return _fork_server
 
@@ -63,17 +72,25 @@ class RemoteStudent(Student):
         self.problems: list[str] = []
         self.output: list[str] = []
         self.warnings: set[str] = set()
+        self.output_size = 0
         self.isolation = ""
+        self.level = ""
+        self.deadline = float("inf")  # set once the code has loaded (loading has its own limit)
+        self.over_budget = False
 
     @classmethod
-    def start(cls, name: str, path: str | os.PathLike) -> "RemoteStudent":
-        try:
-            cells = read_cells(find_submission(name, Path(path)))
-        except (SubmissionNotFound, UnreadableSubmission) as exc:
+    def start(cls, name: str, path: str | os.PathLike | None = None, *, submission: Any = None) -> "RemoteStudent":
+        """A worker loaded with the submission at ``path``, or with ``submission`` (a
+        graders.student.submission.Submission already read and parsed: grade() reads it once)."""
+        from graders.student.extract import load_submission
+
+        if submission is None:
+            submission = load_submission(name, Path(path))
+        if submission.problem:
             student = cls([], name)
-            student.dead = StudentCrashed(f"could not read the submission: {exc}")
+            student.dead = StudentCrashed(f"could not read the submission: {submission.problem}")
             return student
-        student = cls(cells, name)
+        student = cls(list(submission.cells), name)
         try:
             student._boot()
         except (StudentCrashed, StudentTimeout):
@@ -82,7 +99,9 @@ class RemoteStudent(Student):
 
     # -- the worker's life -----------------------------------------------------------------------
     def _boot(self) -> None:
-        self.pid, self.sock = fork_server().spawn()
+        server = fork_server()
+        self.level, self.isolation = server.level, server.description
+        self.pid, self.sock = server.spawn()
         load_s = _limit("GRADERS_LOAD_TIMEOUT", LOAD_TIMEOUT_S)
         cells = [[c.index, c.source] for c in self.cells]
         try:
@@ -93,16 +112,23 @@ class RemoteStudent(Student):
         except StudentCrashed as exc:
             self.dead = StudentCrashed(f"your code ended its process while loading ({exc}); is there an exit() or os._exit() at the top level?")
             raise self.dead from None
-        self.problems = list(reply.get("problems", []))
-        self.isolation = str(reply.get("isolation", ""))
+        if reply.get("walls_failed"):
+            raise RuntimeError(f"the sandbox could not wall in a worker: {(reply.get('error') or {}).get('message')}")
+        self.problems = [str(p)[:500] for p in list(reply.get("problems", []))[:20]]
+        if self.deadline == float("inf"):
+            self.deadline = time.monotonic() + _limit("GRADERS_SUBMISSION_BUDGET", SUBMISSION_BUDGET_S)
 
     def _kill(self) -> None:
+        """End the worker and everything it started: at the namespace levels its PID namespace
+        dies with its first process; at the uid level the fork server ends its user's processes."""
         if self.pid:
             for kill in (lambda: os.killpg(self.pid, signal.SIGKILL), lambda: os.kill(self.pid, signal.SIGKILL)):
                 try:
                     kill()
                 except (ProcessLookupError, PermissionError):
                     pass
+            if self.level == "uid" and _fork_server is not None:
+                _fork_server.end_user_of(self.pid)
         if self.sock is not None:
             self.sock.close()
         self.pid, self.sock = None, None
@@ -122,18 +148,25 @@ class RemoteStudent(Student):
         assert self.sock is not None
         try:
             protocol.send(self.sock, header, arrays)
-            reply, out = protocol.recv(self.sock, timeout)
+            reply, out = protocol.recv(self.sock, timeout, limit=protocol.MAX_REPLY)
         except protocol.Timeout:
             self._kill()
             raise StudentTimeout(f"no answer within {timeout:.1f} s") from None
+        except protocol.TooLarge as exc:
+            self._kill()
+            raise StudentCrashed(f"sent back too much data ({exc})") from None
         except (protocol.ProtocolError, OSError) as exc:
             self._kill()
             raise StudentCrashed(str(exc) if isinstance(exc, protocol.ProtocolError) and not isinstance(exc, protocol.PeerClosed) else "the process exited") from None
         if not isinstance(reply, dict):
             raise StudentCrashed("broke the protocol")
-        if reply.get("output"):
-            self.output.append(str(reply["output"])[:8192])
-        self.warnings.update(str(w) for w in reply.get("warnings", [])[:5])
+        if reply.get("output") and self.output_size < OUTPUT_CAP:
+            text = str(reply["output"])[: OUTPUT_CAP + 100]  # the worker's own cap, with its note
+            self.output.append(text)
+            self.output_size += len(text)
+        for w in list(reply.get("warnings", []))[:5]:
+            if len(self.warnings) < MAX_WARNINGS:
+                self.warnings.add(str(w)[:500])
         return reply, out
 
     # -- the Student interface -----------------------------------------------------------------
@@ -143,9 +176,16 @@ class RemoteStudent(Student):
     def _request(self, op: str, **fields: Any) -> Any:
         if self.dead is not None:
             raise self.dead
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            self.over_budget = True
+            self._kill()
+            self.dead = StudentTimeout("your submission used up its time for all tests "
+                                       f"({_limit('GRADERS_SUBMISSION_BUDGET', SUBMISSION_BUDGET_S):g} s); the tests left were not run")
+            raise self.dead
         if self.sock is None:
             self._revive()
-        call_s = _limit("GRADERS_CALL_TIMEOUT", CALL_TIMEOUT_S)
+        call_s = min(_limit("GRADERS_CALL_TIMEOUT", CALL_TIMEOUT_S), left)
         timeout = call_s if self.budget is None else max(0.05, min(call_s, self.budget))
         tree, arrays = encode(fields)
         started = time.monotonic()

@@ -1,16 +1,26 @@
-"""The walls around a worker process, set up in the child right after the fork server forks it.
+"""The walls around a worker process, built in the worker right after it is forked.
 
-Always: resource limits (memory, CPU time, processes, file size, open files, no core dumps), a
-session of its own (so a timeout kills every process it started), not ptrace-able.
-As root, also: a mount namespace whose root (entered with chroot) holds only the system's
-folders (/usr, /etc, /dev...), Python's installation and virtual environment and an empty /tmp,
-so no submission, result, reference or grader file exists inside, wherever it lies on the
-machine; no network (a network namespace with no interfaces, entered by the fork server); then
-the unprivileged user ``nobody``.
+Three kinds of wall, one per isolation level (:mod:`graders.student.levels` chooses):
+
+``namespaces`` (root with CAP_SYS_ADMIN) and ``userns`` (a user namespace: a normal user, or root
+without CAP_SYS_ADMIN) build the same private world, after bubblewrap: the worker is alone in a PID
+namespace (it sees and can signal only its own processes, and they all die with it), an IPC
+namespace and a mount namespace whose root, entered with chroot, is a read-only tmpfs holding only
+the system's folders and Python's own, bound read-only; a fresh /tmp, /dev/shm and /proc and five
+device nodes. No submission, result, reference or grader file exists inside, wherever it lies on
+the machine. The network namespace (no interface) is the fork server's. Then ``namespaces`` becomes
+the user ``nobody``; ``userns`` drops every capability (and, started by root, becomes the id that
+maps to the real ``nobody``).
+
+``uid`` (root without namespaces: a default container) runs each worker under a user id of its own
+(so workers cannot signal each other), after the fork server made the kit's and the class's folders
+unreadable to other users; the worker checks that it cannot read any of them before it runs a line
+of student code. Network and /proc are not walled at this level.
+
+Always: resource limits, a session of its own, no new privileges, not dumpable.
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import pwd
 import resource
@@ -18,9 +28,8 @@ import signal
 import sys
 from typing import Iterable
 
-CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_BIND, MS_REC, MS_PRIVATE = 0x1, 0x2, 0x4, 0x1000, 0x4000, 0x40000
-PR_SET_DUMPABLE, PR_SET_NO_NEW_PRIVS = 4, 38
+from graders.student import caps
+from graders.student.caps import CLONE_NEWIPC, CLONE_NEWNS, MS_BIND, MS_NODEV, MS_NOEXEC, MS_NOSUID, MS_RDONLY
 
 LIMITS = {
     "RLIMIT_AS": 2 * 2**30,  # bytes of address space: a 20 GB allocation fails with MemoryError
@@ -30,24 +39,12 @@ LIMITS = {
     "RLIMIT_NOFILE": 64,
     "RLIMIT_CORE": 0,
 }
-
-_libc = ctypes.CDLL(None, use_errno=True)
-
-
-def _check(rc: int, what: str) -> None:
-    if rc != 0:
-        err = ctypes.get_errno()
-        raise OSError(err, f"{what}: {os.strerror(err)}")
+# User ids of workers at the ``uid`` level: UID_BASE + the worker's pid, unique among live workers.
+UID_BASE = 1_000_000
 
 
-def can_isolate() -> bool:
-    """Namespaces and a user switch need root."""
-    return os.geteuid() == 0
-
-
-def leave_network() -> None:
-    """Enter a new network namespace: only a loopback that is down, so no network at all."""
-    _check(_libc.unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")
+class WallsFailed(Exception):
+    """The walls of a level could not be built (or, at the uid level, a hidden folder is readable)."""
 
 
 def python_dirs() -> list[str]:
@@ -57,70 +54,105 @@ def python_dirs() -> list[str]:
     return sorted(dirs | {os.path.realpath(d) for d in dirs})
 
 
-# What the sandbox's root holds besides Python's own folders: the system's programs, libraries and
-# settings, devices and kernel views. Everything else (home folders, other checkouts of the kit,
-# the class's submissions and results) does not exist inside.
-SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "dev", "proc", "sys")
-NEW_ROOT = b"/tmp"  # mount point of the new root's tmpfs: covering /tmp is wanted anyway
+# What the private root holds besides Python's folders: the system's programs, libraries and
+# settings. Everything else (home folders, other checkouts of the kit, the class's submissions and
+# results, /sys, the host's /proc and /dev) does not exist inside.
+SYSTEM_DIRS = ("usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc")
+DEVICES = ("null", "zero", "full", "random", "urandom")
+NEW_ROOT = "/tmp"  # mount point of the new root's tmpfs, inside the worker's own mount namespace
 
 
-def _bind(source_fd: int, target: str) -> None:
-    _check(_libc.mount(f"/proc/self/fd/{source_fd}".encode(), target.encode(), None, MS_BIND | MS_REC, None),
-           f"show {target}")
+def _inside(path: str, folders: Iterable[str]) -> bool:
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
 
 
-def _hide(paths: Iterable[str], keep: Iterable[str] = ()) -> None:
-    """A root file system made of a few folders only, entered with chroot.
-
-    In a mount namespace of its own, ``paths`` are first covered by empty tmpfs mounts (in case
-    one lies inside a system folder); then a fresh tmpfs gets the SYSTEM_DIRS and each folder of
-    ``keep`` (Python's installation and venv, wherever they are: a 0700 /root, /tmp...) bind-mounted
-    at their usual paths, plus an empty /tmp, and becomes the root. Sources are held by
-    descriptors opened in the new namespace before anything is covered (a bind mount's source
-    must belong to the caller's namespace)."""
-    _check(_libc.unshare(CLONE_NEWNS), "unshare(CLONE_NEWNS)")
-    _check(_libc.mount(b"none", b"/", None, MS_REC | MS_PRIVATE, None), "mount --make-rprivate /")
-    for path in sorted(set(paths)):
-        if os.path.isdir(path):
-            flags = MS_RDONLY | MS_NOSUID | MS_NODEV
-            _check(_libc.mount(b"tmpfs", path.encode(), b"tmpfs", flags, b"size=4k,mode=0555"), f"hide {path}")
+def _private_root(hidden: Iterable[str], keep: Iterable[str]) -> None:
+    """Enter a new root made of a few read-only folders. Hidden folders that lie inside a kept
+    one (a grader package installed in the venv) are first covered by empty tmpfs mounts, which
+    the recursive bind mounts carry along. Sources are held by descriptors opened in the new
+    namespace before anything is covered (a bind mount's source must belong to it)."""
+    caps.mount(None, "/", None, caps.MS_REC | caps.MS_PRIVATE)
     links = {d: os.readlink("/" + d) for d in SYSTEM_DIRS if os.path.islink("/" + d)}
     sources = [("/" + d) for d in SYSTEM_DIRS if d not in links and os.path.isdir("/" + d)]
     sources += [k for k in keep if os.path.isdir(k)]
-    # Opening follows symlinks: a venv reached through a symlinked folder is shown at both paths.
+    for path in sorted(set(hidden)):
+        if os.path.isdir(path) and _inside(path, sources):
+            caps.mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV, "size=4k,mode=0555")
     held = {path: os.open(path, os.O_PATH | os.O_DIRECTORY) for path in sources}
+    held_dev = {d: os.open(f"/dev/{d}", os.O_PATH) for d in DEVICES if os.path.exists(f"/dev/{d}")}
+    root = NEW_ROOT
     try:
-        _check(_libc.mount(b"tmpfs", NEW_ROOT, b"tmpfs", MS_NOSUID | MS_NODEV, b"size=64m,mode=0755"), "new root")
-        root = NEW_ROOT.decode()
+        caps.mount("tmpfs", root, "tmpfs", MS_NOSUID | MS_NODEV, "size=1m,mode=0755")
         for name, target in links.items():
             os.symlink(target, f"{root}/{name}")
         for path, fd in sorted(held.items()):  # parents before children
             os.makedirs(root + path, mode=0o755, exist_ok=True)
-            _bind(fd, root + path)
-        os.makedirs(f"{root}/tmp", exist_ok=True)
-        os.chmod(f"{root}/tmp", 0o1777)
+            caps.mount(f"/proc/self/fd/{fd}", root + path, None, MS_BIND | caps.MS_REC)
+            caps.make_read_only(root + path)
+        for name, size in (("tmp", "64m"), ("dev", "64k"), ("dev/shm", "16m")):
+            os.makedirs(f"{root}/{name}", exist_ok=True)
+            mode = "0755" if name == "dev" else "1777"
+            caps.mount("tmpfs", f"{root}/{name}", "tmpfs", MS_NOSUID | MS_NODEV, f"size={size},mode={mode}")
+        for name, fd in held_dev.items():
+            open(f"{root}/dev/{name}", "w").close()
+            caps.mount(f"/proc/self/fd/{fd}", f"{root}/dev/{name}", None, MS_BIND)
+        os.makedirs(f"{root}/proc", exist_ok=True)
+        try:  # this PID namespace's processes only; where /proc cannot be mounted, none at all
+            caps.mount("proc", f"{root}/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC)
+        except OSError:
+            pass
+        caps.mount(None, root, None, caps.MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV)
     finally:
-        for fd in held.values():
+        for fd in [*held.values(), *held_dev.values()]:
             os.close(fd)
     os.chroot(root)
     os.chdir("/")
 
 
-def enter(hidden: Iterable[str]) -> str:
-    """Wall in the current (freshly forked) process; returns a word for the JSON: the isolation."""
+def _become(uid: int, gid: int) -> None:
+    os.setgroups([])
+    os.setresgid(gid, gid, gid)
+    os.setresuid(uid, uid, uid)
+
+
+def worker_uid(pid: int) -> int:
+    return UID_BASE + pid
+
+
+def _check_unreadable(hidden: Iterable[str]) -> None:
+    readable = [p for p in hidden if os.path.exists(p) and os.access(p, os.R_OK | os.X_OK)]
+    if readable:
+        raise WallsFailed(f"{len(readable)} hidden folder(s) readable by the worker's user")
+
+
+def enter(level: str, hidden: list[str]) -> None:
+    """Wall in the current (freshly forked) process at ``level``; raises WallsFailed."""
     os.setsid()
-    level = "limits"
-    if can_isolate():
-        _hide(hidden, keep=python_dirs())
-        user = pwd.getpwnam("nobody")
-        os.setgroups([])
-        os.setgid(user.pw_gid)
-        os.setuid(user.pw_uid)
-        level = "namespaces+nobody"
-    for name, value in LIMITS.items():
-        resource.setrlimit(getattr(resource, name), (value, value))
+    try:
+        if level in ("namespaces", "userns"):
+            # In a user namespace made by root, id 1 is the real nobody (levels.NOBODY_INSIDE).
+            nobody_inside = level == "userns" and len(open("/proc/self/uid_map").read().splitlines()) > 1
+            caps.unshare(CLONE_NEWNS | CLONE_NEWIPC)
+            _private_root(hidden, keep=python_dirs())
+            if level == "namespaces":
+                nobody = pwd.getpwnam("nobody")
+                _become(nobody.pw_uid, nobody.pw_gid)
+            else:
+                caps.drop_bounding_set()
+                if nobody_inside:
+                    _become(1, 1)
+                caps.clear_capabilities()
+            os.chdir("/tmp")
+        elif level == "uid":
+            uid = worker_uid(os.getpid())
+            _become(uid, uid)
+            _check_unreadable(hidden)
+            os.chdir("/")
+        elif level != "none":
+            raise WallsFailed(f"unknown isolation level {level!r}")
+        for name, value in LIMITS.items():
+            resource.setrlimit(getattr(resource, name), (value, value))
+        caps.no_new_privileges()
+    except OSError as exc:
+        raise WallsFailed(str(exc)) from None
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an over-long write fails instead of killing
-    _libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    _libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
-    os.chdir("/tmp")
-    return level

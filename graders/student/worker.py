@@ -53,12 +53,18 @@ class CappedText(io.TextIOBase):
 
 def _error(exc: BaseException) -> dict[str, str]:
     if isinstance(exc, StudentError):
-        return {"kind": exc.kind, "message": exc.message, "where": exc.where}
-    return {"kind": type(exc).__name__, "message": str(exc)[:2000], "where": student_line(exc)}
+        return {"kind": exc.kind[:100], "message": exc.message[:2000], "where": exc.where[:500]}
+    return {"kind": type(exc).__name__[:100], "message": str(exc)[:2000], "where": student_line(exc)[:500]}
 
 
-def serve(conn: socket.socket, hidden: list[str]) -> None:
-    level = sandbox.enter(hidden)
+def serve(conn: socket.socket, level: str, hidden: list[str]) -> None:
+    try:
+        sandbox.enter(level, hidden)
+    except sandbox.WallsFailed as exc:
+        protocol.recv(conn)
+        protocol.send(conn, {"ok": False, "walls_failed": True, "output": "", "warnings": [],
+                             "error": {"kind": "IsolationError", "message": str(exc)[:500], "where": ""}})
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
@@ -80,7 +86,7 @@ def serve(conn: socket.socket, hidden: list[str]) -> None:
                     cells = [Cell(int(i), str(src)) for i, src in header["cells"]]
                     namespace, problems = run_cells(cells, str(header.get("module", "submission")))
                     server = Server(namespace)
-                    reply = {"ok": True, "problems": problems, "isolation": level}
+                    reply = {"ok": True, "problems": [p[:500] for p in problems[:20]]}
                 else:
                     assert server is not None, "load first"
                     fields = server.incoming(header["fields"], arrays)
@@ -89,7 +95,7 @@ def serve(conn: socket.socket, hidden: list[str]) -> None:
                     reply = {"ok": True, "value": tree}
             except BaseException as exc:  # noqa: BLE001 - SystemExit from student code included
                 reply, out_arrays = {"ok": False, "error": _error(exc)}, []
-            caught = sorted({f"{w.category.__name__}: {w.message}" for w in seen})[:5]
+            caught = sorted({f"{w.category.__name__}: {w.message}"[:500] for w in seen[:1000]})[:5]
         reply["output"] = out.take()
         reply["warnings"] = caught
         try:

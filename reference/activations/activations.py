@@ -36,6 +36,9 @@ import numpy as np
 # $e^{x} / (1 + e^{x})$ where $x < 0$, as below, but the warning costs no points.
 #
 # $\mathrm{relu}(x) = \max(0, x)$.
+#
+# Both functions are graded far in the tails too (`x` = ±50, ±700, ±1000): `sigmoid_grad` must stay
+# finite there, which $\sigma(x)\,(1 - \sigma(x))$ does. No function may change the array it is given.
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_code", "locked": false, "schema_version": 3, "solution": true}
 def sigmoid(x):
@@ -84,9 +87,11 @@ run_part("activations", "functions", globals())
 # $\dfrac{\partial y}{\partial x} = y\,(1 - y)$ element by element. So `backward(dout)` is
 # $dx = dout \cdot y\,(1 - y)$.
 #
-# Two rules every layer follows: `forward` must not change its input array, and `backward` uses
-# what the **latest** `forward` call stored (call `forward(x1)`, `forward(x2)`, `backward(d)`: the
-# gradient is taken at `x2`).
+# Three rules every layer follows: `forward` must not change its input array (nor `backward` its
+# `dout`: Relu's `backward` is the one allowed exception); `backward` uses what the **latest**
+# `forward` call stored (call `forward(x1)`, `forward(x2)`, `backward(d)`: the gradient is taken at
+# `x2`); and each layer object keeps its own cache on `self`, never on the class, so two `Sigmoid`
+# layers of one network do not share it.
 
 # %% nbgrader={"grade": false, "grade_id": "sigmoid_layer_code", "locked": false, "schema_version": 3, "solution": true}
 class Sigmoid:

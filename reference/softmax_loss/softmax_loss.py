@@ -23,7 +23,8 @@
 # every function here accepts both:
 #
 # - **one-hot**: an array shaped like the probabilities, 1 at the right class and 0 elsewhere;
-# - **class indices**: one integer per sample, shape `(N,)` (or a single int for one sample).
+# - **class indices**: one integer per sample, shape `(N,)` (or, for one sample, a single numpy
+#   integer such as `np.int64(2)`, which is what `t[i]` of an integer array gives).
 #
 # All inputs are float64 numpy arrays. Run the check cell under each solution for instant feedback.
 
@@ -92,7 +93,7 @@ run_part("softmax_loss", "softmax", globals())
 # $$E = -\frac{1}{N} \sum_{n=1}^{N} \log y_{n,\,\text{label}_n}.$$
 #
 # Accept both label formats: one-hot `t` (shaped like `y`) and class indices (`(N,)` ints, or one
-# int for a 1-D `y`). Reduce one-hot labels to indices with `np.argmax(t, axis=-1)` and pick the
+# numpy integer for a 1-D `y`). Reduce one-hot labels to indices with `np.argmax(t, axis=-1)` and pick the
 # probabilities with `y[np.arange(N), labels]`; `t * np.log(y)` alone works only for one-hot labels.
 # A 1-D `y` is a batch of one: reshape it to `(1, C)` first.
 #
@@ -104,8 +105,8 @@ def cross_entropy_error(y, t):
     """Mean cross-entropy of predicted probabilities y against labels t, as a float.
 
     y: probabilities, shape (C,) for one sample or (N, C) for a batch.
-    t: one-hot labels of y's shape, or class indices: shape (N,) ints for a batch, or one int
-       for a 1-D y.
+    t: one-hot labels of y's shape, or class indices: shape (N,) ints for a batch, or one numpy
+       integer (np.int64) for a 1-D y.
     Returns -mean over samples of log(y[n, label_n]) (for 1-D y: -log(y[label])).
     """
     ### BEGIN SOLUTION
@@ -125,12 +126,12 @@ def cross_entropy_error(y, t):
 # Public checks: run this cell.
 _y = np.array([[0.1, 0.6, 0.3], [0.5, 0.25, 0.25]])
 _want = -(np.log(0.6) + np.log(0.5)) / 2
-assert np.isclose(cross_entropy_error(_y, np.array([[0, 1, 0], [1, 0, 0]])), _want, atol=1e-6), \
+assert np.isclose(cross_entropy_error(_y, np.array([[0, 1, 0], [1, 0, 0]])), _want, atol=1e-5), \
     "one-hot labels: the loss should be -(log 0.6 + log 0.5) / 2, a MEAN over the batch"
-assert np.isclose(cross_entropy_error(_y, np.array([1, 0])), _want, atol=1e-6), \
+assert np.isclose(cross_entropy_error(_y, np.array([1, 0])), _want, atol=1e-5), \
     "index labels [1, 0] should give the same loss as the one-hot labels"
-assert np.isclose(cross_entropy_error(np.array([0.2, 0.8]), 1), -np.log(0.8), atol=1e-6), \
-    "a 1-D y with an int label should give -log(y[label])"
+assert np.isclose(cross_entropy_error(np.array([0.2, 0.8]), np.int64(1)), -np.log(0.8), atol=1e-5), \
+    "a 1-D y with the integer label np.int64(1) should give -log(y[label])"
 print("cross_entropy_error passes the public checks")
 
 # %% nbgrader={"grade": true, "grade_id": "cross_entropy", "locked": true, "points": 3, "schema_version": 3, "solution": false}
@@ -156,7 +157,8 @@ run_part("softmax_loss", "cross_entropy", globals())
 # $$dx = \frac{y - t}{N}.$$
 # With index labels, subtract 1 at each sample's label: `dx = y.copy(); dx[np.arange(N), labels] -= 1`.
 #
-# `backward(dout=1)`: this is the last layer, so `dout` is 1 (the book's layer ignores it).
+# `backward(dout=1)`: this is the last layer, so `dout` is 1 (the book's layer ignores it). It is
+# graded as `backward()`, with no argument: the default must be 1.
 #
 # **Extreme scores.** For $x = [1000, 0, -1000]$ with label 2, $y_2 = e^{-2000}$ underflows to 0 and
 # $-\log y_2$ is infinite. The exact loss is
@@ -165,8 +167,9 @@ run_part("softmax_loss", "cross_entropy", globals())
 # here 2000. The book's $10^{-7}$ inside the log gives about 16.1 instead; both are accepted, `inf`
 # and `nan` are not.
 #
-# As for every layer, `forward` must not change its inputs, and `backward` uses what the **latest**
-# `forward` stored.
+# As for every layer, `forward` must not change its inputs, `backward` uses what the **latest**
+# `forward` stored, and each layer object keeps its cache on `self` (two instances used in turn must
+# not share it). `cross_entropy_error` and `softmax` leave their inputs unchanged too.
 
 # %% nbgrader={"grade": false, "grade_id": "softmax_with_loss_code", "locked": false, "schema_version": 3, "solution": true}
 class SoftmaxWithLoss:
@@ -209,7 +212,7 @@ class SoftmaxWithLoss:
 _layer = SoftmaxWithLoss()
 _x = np.array([[2.0, 1.0, 0.1], [0.5, 2.5, 0.3]])
 _loss = _layer.forward(_x, np.array([0, 1]))
-assert np.isclose(_loss, cross_entropy_error(softmax(_x), np.array([0, 1])), atol=1e-6), \
+assert np.isclose(_loss, cross_entropy_error(softmax(_x), np.array([0, 1])), atol=1e-5), \
     "forward should return the mean cross-entropy of softmax(x)"
 _dx = _layer.backward()
 assert _dx.shape == (2, 3), f"backward should return dx of x's shape (2, 3), got {_dx.shape}"

@@ -1,0 +1,40 @@
+# Bug: forward keeps the mask of the entries it LETS THROUGH (x > 0), but backward zeroes dout
+# there, as if the mask were of the blocked entries.
+import numpy as np
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def sigmoid_grad(x):
+    return (1.0 - sigmoid(x)) * sigmoid(x)
+
+
+def relu(x):
+    return np.maximum(0, x)
+
+
+class Sigmoid:
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        self.out = sigmoid(x)
+        return self.out
+
+    def backward(self, dout):
+        return dout * (1.0 - self.out) * self.out
+
+
+class Relu:
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        self.mask = x > 0
+        return np.maximum(0, x)
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout

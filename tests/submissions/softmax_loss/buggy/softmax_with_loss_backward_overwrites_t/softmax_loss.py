@@ -1,0 +1,45 @@
+# Bug: backward computes the gradient inside the stored one-hot t (dx = self.t; dx -= self.y),
+# overwriting the labels the caller passed to forward.
+import numpy as np
+
+
+def softmax(x):
+    x = x - np.max(x, axis=-1, keepdims=True)
+    return np.exp(x) / np.sum(np.exp(x), axis=-1, keepdims=True)
+
+
+def cross_entropy_error(y, t):
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+
+    # one-hot labels -> the index of the right class
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+
+
+class SoftmaxWithLoss:
+    def __init__(self):
+        self.loss = None
+        self.y = None
+        self.t = None
+
+    def forward(self, x, t):
+        self.t = t
+        self.y = softmax(x)
+        self.loss = cross_entropy_error(self.y, self.t)
+        return self.loss
+
+    def backward(self, dout=1):
+        n = self.y.shape[0]
+        if self.t.shape == self.y.shape:
+            dx = self.t
+            dx -= self.y
+            dx *= -1.0 / n
+            return dx
+        dx = self.y.copy()
+        dx[np.arange(n), self.t] -= 1
+        return dx / n
