@@ -5,7 +5,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from graders.checks import expect_shape, fail, shape_text, worst
+from graders.checks import REFUSALS, expect_shape, fail, shape_text, worst
 from graders.gradcheck import REL_TOL, relative_error
 from graders.student.errors import StudentError
 
@@ -63,8 +63,8 @@ def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*args, **kwargs)
     except StudentError as exc:
-        if exc.kind == "NotImplementedError":
-            raise  # an unwritten stub earns no points, in secondary tests either
+        if exc.kind in REFUSALS:
+            raise  # the stub or an exit earns no points, in secondary tests either
         return None
 
 
