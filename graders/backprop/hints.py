@@ -54,9 +54,6 @@ NET_ACCURACY = ("accuracy is the fraction of samples with np.argmax(predict(x), 
                 "turn one-hot t into indices with np.argmax(t, axis=1) first, and divide by N")
 NET_KEYS = ("each key holds the gradient of the parameter of that name: grads['W1'] is the first Affine's dW, "
             "grads['W2'] the second's (a gradient has its parameter's shape)")
-NET_GRADIENT = ("gradient runs loss(x, t), then backward(1) through the last layer and the layers in "
-                "reverse order; grads['W1'] / grads['b1'] are the first Affine's dW / db, grads['W2'] / "
-                "grads['b2'] the second's")
 NET_GRADIENT_SCALE = ("the loss is a mean over the N samples, so its gradient carries one factor 1 / N: "
                       "SoftmaxWithLoss.backward(1) already divides by N, do not drop it or divide again")
 NET_LATEST = ("gradient(x, t) must be the gradient at this x and t: every forward must refresh the layers' "
