@@ -1,9 +1,10 @@
 """The class folder: nbgrader's layout, submitted/<student>/<assignment>/, read without following links.
 
 Every stage that walks a class (batch, collect) reads it here, so they agree on who is in it. A
-student folder or an assignment folder that is a symbolic link is skipped with a note: a link in
-the class folder could name another student's work or the reference, and the grading side
-follows none. Any other folder name is a student id, hidden (leading dot) ones included: a tool's
+student folder that is a symbolic link is skipped with a note (it names no student of its own);
+an assignment folder that is one is the student's submission, and grading refuses it with a
+reason in that student's result: a link could name another student's work or the reference, and
+the grading side follows none. Any other folder name is a student id, hidden (leading dot) ones included: a tool's
 folder such as .ipynb_checkpoints holds no assignment folder, so it is never taken for a student.
 A folder in which no submission is found at all is not a class: :class:`LayoutError` says what
 was expected and what was found.
@@ -51,8 +52,8 @@ def scan(submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> ClassFold
             continue
         for name in wanted:
             folder = Path(entry.path) / name
-            if folder.is_symlink():
-                found.notes.append(f"skipped {shown(entry.name, 80)}/{name}: a link, not a submission folder")
+            if folder.is_symlink():  # the student's own entry: graded, and refused with a reason (no silent zero)
+                found.submissions.append((name, entry.name, folder))
             elif folder.is_dir():
                 found.submissions.append((name, entry.name, folder))
     if not found.submissions:
