@@ -114,9 +114,9 @@ def public_checks(name: str) -> list[str]:
 
 
 # Known disagreements, left to the assignment's owner (strict: a fix turns them into failures here,
-# so the entry goes): the TwoLayerNet check compares gradient() with the book's numerical_gradient
-# at atol=1e-6, but the book's 1e-7 inside the log and h = 1e-4 put them ~1e-5 apart.
-PUBLIC_TOO_STRICT = {("backprop", "book_style"), ("backprop", "einsum_transposes")}
+# so the entry goes). None left: backprop's TwoLayerNet check now measures gradient() against
+# numerical_gradient() relative to the gradient's size, which the book's 1e-7 epsilon passes.
+PUBLIC_TOO_STRICT: set = set()
 
 
 def correct_cases_for_public_checks() -> list:

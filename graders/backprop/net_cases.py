@@ -5,7 +5,10 @@ from typing import Any
 
 import numpy as np
 
+from graders.backprop import hints
+from graders.backprop.affine_cases import affine_diagnosis
 from graders.gradcheck import numerical_gradient
+from graders.student.errors import StudentError
 
 KEYS = ("W1", "b1", "W2", "b2")
 # Hidden pre-activations stay at least this far from ReLU's kink at 0, so central differences
@@ -75,3 +78,56 @@ def student_net(student: Any, params: dict) -> Any:
     for key in KEYS:
         net.set_item("params", key, params[key])
     return net
+
+
+def sigmoid_hidden_scores(params: dict, x: np.ndarray) -> np.ndarray:
+    """Chapter 4's net: a sigmoid hidden layer."""
+    return 1 / (1 + np.exp(-(x @ params["W1"] + params["b1"]))) @ params["W2"] + params["b2"]
+
+
+def softmax_rows(s: np.ndarray) -> np.ndarray:
+    e = np.exp(s - s.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def predict_signature(got: Any, params: dict, x: np.ndarray) -> str:
+    """The known predict mistake the scores match, or ''."""
+    s = scores(params, x)
+    if same(got, sigmoid_hidden_scores(params, x)):
+        return hints.NET_HIDDEN_SIGMOID
+    if same(got, np.maximum(s, 0)) or same(got, softmax_rows(s)):
+        return hints.NET_PREDICT
+    return ""
+
+
+def predict_diagnosis(student: Any, params: dict, x: np.ndarray, rng: np.random.Generator) -> str | None:
+    """None if a net with these params predicts x right; else the mistake behind its scores: a known
+    predict mistake, a wrong Affine layer, or (no signature matching) NET_ON_PREDICT."""
+    initial = None
+    try:
+        d, h = params["W1"].shape
+        net = student.TwoLayerNet(d, h, params["W2"].shape[1])
+        initial = net.get("params")
+        for key in KEYS:
+            net.set_item("params", key, params[key])
+        got = net.predict(x.copy())
+    except StudentError:
+        got = None
+    if same(got, scores(params, x)):
+        return None
+    if isinstance(initial, dict) and all(np.shape(initial.get(k)) == params[k].shape for k in KEYS) \
+            and same(got, scores(initial, x)):
+        return hints.NET_COPIES
+    if student.has("Affine"):
+        broken = affine_diagnosis(student, rng)
+        if broken:
+            return broken
+    return predict_signature(got, params, x) or hints.NET_ON_PREDICT
+
+
+def same(got: Any, want: np.ndarray) -> bool:
+    try:
+        array = None if got is None else np.asarray(got, dtype=np.float64)
+    except (TypeError, ValueError):
+        return False
+    return array is not None and array.shape == np.shape(want) and bool(np.allclose(array, want, rtol=1e-6, atol=1e-9))

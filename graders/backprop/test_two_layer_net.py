@@ -7,10 +7,14 @@ import numpy as np
 import pytest
 
 from graders.backprop import hints, net_cases
-from graders.backprop.gradient_checks import (SCALED_TOL, expect_dict_with_keys, expect_gradient_scaled,
-                                              naming_the_case, scaled_error)
-from graders.backprop.net_cases import KEYS, exact_loss, one_hot, params_and_inputs, scores, student_net
+from graders.backprop.affine_cases import affine_diagnosis
+from graders.backprop.gradient_checks import (expect_dict_with_keys, expect_gradient_scaled, naming_the_case,
+                                              scaled_error, unless_unwritten)
+from graders.backprop.net_checks import attempt, matches, near, perturbs_in_place, worst_of
+from graders.backprop.net_cases import (KEYS, exact_loss, one_hot, params_and_inputs, predict_signature, same, scores,
+                                        student_net)
 from graders.checks import expect_close, expect_number_close, expect_shape, fail
+from graders.student.errors import StudentError
 
 # (N, input_size, hidden_size, output_size): a batch, N == C, one sample. Sizes all differ, so a
 # gradient filed under the wrong key has the wrong shape.
@@ -40,10 +44,11 @@ def labels_for(rng, n, c):
 @pytest.mark.public
 @pytest.mark.points(0.5, part="two_layer_net")
 def test_init_params_have_the_right_shapes_scale_and_zero_biases(student):
-    for sizes, std in (((50, 40, 10), None), ((30, 40, 20), 0.5)):
+    """weight_init_std=0.5 given, then left to its default 0.01."""
+    for sizes, std in (((30, 40, 20), 0.5), ((50, 40, 10), None)):
         net = student.TwoLayerNet(*sizes) if std is None else student.TwoLayerNet(*sizes, weight_init_std=std)
+        what = f"TwoLayerNet{sizes}" + (" (weight_init_std not given)" if std is None else f" with weight_init_std={std}")
         std = 0.01 if std is None else std
-        what = f"TwoLayerNet{sizes}" + ("" if std == 0.01 else f" with weight_init_std={std}")
         params = expect_dict_with_keys(net.get("params"), KEYS, f"{what}.params", hints.NET_SHAPES)
         d, h, c = sizes
         for key, shape in (("W1", (d, h)), ("b1", (h,)), ("W2", (h, c)), ("b2", (c,))):
@@ -54,11 +59,15 @@ def test_init_params_have_the_right_shapes_scale_and_zero_biases(student):
                 continue
             got = float(np.std(value))
             if abs(got - std) > INIT_STD_RTOL * std:
-                fail(f"{what}.params[{key!r}]", f"has standard deviation {got:.3g}, expected about {std}", hints.NET_INIT_SCALE)
+                # With 0.5 given, a std of 0.01 is the argument ignored; left out, any other std (the
+                # given case having passed) is a default other than 0.01.
+                ignored = std == 0.5 and abs(got - 0.01) <= INIT_STD_RTOL * 0.01
+                likely = hints.NET_INIT_SCALE if ignored else hints.NET_DEFAULT_STD if std == 0.01 else ""
+                fail(f"{what}.params[{key!r}]", f"has standard deviation {got:.3g}, expected about {std}", likely)
 
 
 @pytest.mark.public
-@pytest.mark.points(0.75, part="two_layer_net")
+@pytest.mark.points(0.5, part="two_layer_net")
 def test_predict_gives_the_scores_of_affine_relu_affine(student, ref, rng):
     for n, d, h, c in CASES:
         params, x = params_and_inputs(rng, n, d, h, c)
@@ -67,8 +76,10 @@ def test_predict_gives_the_scores_of_affine_relu_affine(student, ref, rng):
         for key in KEYS:
             net.set_item("params", key, params[key])
         what = f"{case_text(n, d, h, c)}: predict after params were set in place"
-        with naming_the_case(what, hints.NET_PREDICT):
-            got = expect_shape(net.predict(x.copy()), (n, c), what, hints.NET_PREDICT)
+        with naming_the_case(what):
+            got = net.predict(x.copy())
+        likely = "" if same(got, scores(params, x)) else predict_signature(got, params, x) or affine_hint(student, rng)
+        got = expect_shape(got, (n, c), what, likely)
         if isinstance(initial, dict) and all(k in initial for k in KEYS):
             try:
                 stale = scores(initial, x)
@@ -79,7 +90,7 @@ def test_predict_gives_the_scores_of_affine_relu_affine(student, ref, rng):
         want = ref.TwoLayerNet(d, h, c)
         for key in KEYS:
             want.params[key][...] = params[key]
-        expect_close(got, want.predict(x), what, hints.NET_PREDICT)
+        expect_close(got, want.predict(x), what, likely)
 
 
 @pytest.mark.points(0.5, part="two_layer_net")
@@ -93,9 +104,15 @@ def test_loss_is_the_mean_cross_entropy_for_index_and_one_hot_labels(student, rn
         allowance = net_cases.epsilon_allowance(s, labels)
         for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
             what = f"{case_text(n, d, h, c)}: loss with {kind}"
-            with naming_the_case(what, hints.NET_LOSS):
+            try:
                 got = net.loss(x.copy(), t.copy())
-            expect_number_close(got, want, what, hints.NET_LOSS, rtol=0, atol=allowance)
+            except StudentError as exc:
+                fail(what, f"raised {exc}", net_cases.predict_diagnosis(student, params, x, rng) or "")
+            likely = ""
+            if not near(got, want, allowance):
+                likely = net_cases.predict_diagnosis(student, params, x, rng) or (
+                    hints.NET_LOSS if n > 1 and near(got, want * n, allowance * n) else "")
+            expect_number_close(got, want, what, likely, rtol=0, atol=allowance)
 
 
 @pytest.mark.points(0.5, part="two_layer_net")
@@ -108,21 +125,40 @@ def test_accuracy_counts_argmax_hits_for_index_and_one_hot_labels(student, rng):
         net = student_net(student, params)
         for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
             what = f"{case_text(n, d, h, c)}: accuracy with {kind} ({hits} of {n} right)"
-            with naming_the_case(what, hints.NET_ACCURACY):
+            try:
                 got = net.accuracy(x.copy(), t.copy())
-            expect_number_close(got, hits / n, what, hints.NET_ACCURACY)
+            except StudentError as exc:
+                index_labels_work = t.ndim == 2 and near(attempt(lambda: net.accuracy(x.copy(), labels.copy())), hits / n, 1e-9)
+                fail(what, f"raised {exc}", hints.NET_ACCURACY if index_labels_work else "")
+            likely = net_cases.predict_diagnosis(student, params, x, rng) if not same(got, hits / n) else None
+            if likely is None and not same(got, hits / n):
+                likely = hints.NET_ACCURACY_COUNT if same(got, hits) else hints.NET_ACCURACY if t.ndim == 2 else ""
+            expect_number_close(got, hits / n, what, likely or "")
 
 
-def check_gradient(got, params, x, labels, what):
-    grads = expect_dict_with_keys(got, KEYS, what, hints.NET_KEYS)
+def check_gradient(student, rng, got, params, x, labels, what):
     want = net_cases.numerical_gradients(params, x, labels)
+    if matches(got, want):
+        return
+    grads = expect_dict_with_keys(got, KEYS, what, "")
+    # Wrong: a wrong predict or Affine layer is the likely mistake, or, if neither, what the values match.
+    cause = net_cases.predict_diagnosis(student, params, x, rng)
+    if cause is None and student.has("Affine"):
+        cause = affine_hint(student, rng)
     for key in KEYS:
-        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", hints.NET_GRADIENT,
-                               shape_likely=hints.NET_KEYS, scaled_likely=hints.NET_GRADIENT_SCALE)
+        swapped = any(np.shape(grads[key]) == want[k].shape and k != key and np.shape(grads[key]) != want[key].shape
+                      for k in KEYS)
+        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", cause or "",
+                               shape_likely=cause or (hints.NET_KEYS if swapped else ""),
+                               scaled_likely=cause or hints.NET_GRADIENT_SCALE)
+
+
+def affine_hint(student, rng) -> str:
+    return affine_diagnosis(student, rng) if student.has("Affine") else ""
 
 
 @pytest.mark.public
-@pytest.mark.points(1, part="two_layer_net")
+@pytest.mark.points(0.75, part="two_layer_net")
 def test_gradient_matches_the_numerical_gradient_of_the_loss(student, rng):
     for n, d, h, c in CASES:
         params, x = params_and_inputs(rng, n, d, h, c)
@@ -130,39 +166,38 @@ def test_gradient_matches_the_numerical_gradient_of_the_loss(student, rng):
         net = student_net(student, params)
         for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
             what = f"{case_text(n, d, h, c)}: gradient with {kind}"
-            with naming_the_case(what, hints.NET_GRADIENT):
+            try:
                 got = net.gradient(x.copy(), t.copy())
-            check_gradient(got, params, x, labels, what)
+            except StudentError as exc:
+                cause = net_cases.predict_diagnosis(student, params, x, rng)
+                fail(what, f"raised {exc}", cause or affine_hint(student, rng))
+            check_gradient(student, rng, got, params, x, labels, what)
 
 
 @pytest.mark.points(0.25, part="two_layer_net")
 def test_gradient_on_a_second_batch_is_taken_at_that_batch(student, rng):
+    """Charged only if a fresh net gets the gradient at x2 right, and this one does not."""
     n, d, h, c = CASES[0]
     params, x1 = params_and_inputs(rng, n, d, h, c)
     x2 = net_cases.inputs_for(rng, params, n)
     labels = labels_for(rng, n, c)
-    net = student_net(student, params)
-    net.gradient(x1.copy(), labels.copy())
-    what = f"{case_text(n, d, h, c)}: gradient(x2, t) right after gradient(x1, t)"
-    got = net.gradient(x2.copy(), labels.copy())
     want = net_cases.numerical_gradients(params, x2, labels)
-    if isinstance(got, dict) and all(k in got for k in KEYS) and not matches(got, want):
+    try:
         fresh = student_net(student, params).gradient(x2.copy(), labels.copy())
-        if matches(fresh, want):
-            wrong = next(k for k in KEYS if not matches({k: got[k]}, {k: want[k]}))
-            fail(f"{what}[{wrong!r}]", "differs from the gradient at x2, which a fresh net gets right", hints.NET_LATEST)
-    check_gradient(got, params, x2, labels, what)
-
-
-def matches(got, want: dict) -> bool:
-    """Whether a student's gradient dict has every expected gradient, right in shape and values."""
-    if not isinstance(got, dict):
-        return False
-    for key, value in want.items():
-        g = np.asarray(got.get(key))
-        if g.shape != value.shape or not np.issubdtype(g.dtype, np.number) or scaled_error(g.astype(float), value) > SCALED_TOL:
-            return False
-    return True
+    except StudentError as exc:
+        unless_unwritten(exc)
+        return
+    if not matches(fresh, want):
+        return
+    net = student_net(student, params)
+    what = f"{case_text(n, d, h, c)}: gradient(x2, t) right after gradient(x1, t)"
+    with naming_the_case(what):
+        net.gradient(x1.copy(), labels.copy())
+        got = net.gradient(x2.copy(), labels.copy())
+    if not matches(got, want):
+        stale = matches(got, net_cases.numerical_gradients(params, x1, labels))
+        fail(what, "gave the gradient at x1" if stale else "differs from the gradient at x2, which a fresh net gets right",
+             hints.NET_LATEST if stale else affine_hint(student, rng))
 
 
 @pytest.mark.points(0.5, part="two_layer_net")
@@ -172,8 +207,65 @@ def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rn
     labels = labels_for(rng, n, c)
     net = student_net(student, params)
     what = f"{case_text(n, d, h, c)}: numerical_gradient"
-    grads = expect_dict_with_keys(net.numerical_gradient(x.copy(), labels.copy()), KEYS, what, hints.NET_KEYS)
+    with naming_the_case(what):
+        got = net.numerical_gradient(x.copy(), labels.copy())
+    grads = expect_dict_with_keys(got, KEYS, what, "")
     want = net_cases.numerical_gradients(params, x, labels)
+    if all(np.shape(grads[k]) == want[k].shape and scaled_error(np.asarray(grads[k], dtype=float), want[k]) <= NET_NUMERIC_TOL
+           for k in KEYS):
+        return
+    cause = net_cases.predict_diagnosis(student, params, x, rng)
+    if cause is None and any(np.shape(grads[k]) == want[k].shape and not np.any(grads[k]) for k in KEYS):
+        # Zeros: the loss never changed. The student's own numerical_gradient may perturb a copy.
+        cause = hints.NUMGRAD_IN_PLACE if not perturbs_in_place(student, rng) else hints.NET_NUMERICAL
     for key in KEYS:
-        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", hints.NET_NUMERICAL, tol=NET_NUMERIC_TOL,
-                               shape_likely=hints.NET_KEYS)
+        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", cause or "", tol=NET_NUMERIC_TOL,
+                               shape_likely=cause or "")
+
+
+@pytest.mark.points(0.25, part="two_layer_net")
+def test_two_nets_keep_their_own_params(student, rng):
+    """Nets a and b of the same sizes made, then a's params set, then b's: a keeps its own params and
+    predicts with them. Charged only if a lone net predicts right."""
+    n, d, h, c = CASES[0]
+    params_a, x = params_and_inputs(rng, n, d, h, c)
+    params_b, _ = params_and_inputs(rng, n, d, h, c)
+    want = scores(params_a, x)
+    if not same(attempt(lambda: student_net(student, params_a).predict(x.copy())), want):
+        return
+    what = f"{case_text(n, d, h, c)}: nets a and b made, params set in a then in b, then a"
+    with naming_the_case(what):
+        a, b = student.TwoLayerNet(d, h, c), student.TwoLayerNet(d, h, c)
+        for net, params in ((a, params_a), (b, params_b)):
+            for key in KEYS:
+                net.set_item("params", key, params[key])
+        held = a.get("params")
+        got = a.predict(x.copy())
+    if isinstance(held, dict) and same(held.get("W1"), params_b["W1"]):
+        fail(f"{what}.params", "holds net b's values", hints.NET_SHARED_STATE)
+    if not same(got, want):
+        shared = same(got, scores(params_b, x))
+        fail(f"{what}.predict", "gave net b's scores" if shared else f"differs from what a lone net gives ({worst_of(got, want)})",
+             hints.NET_SHARED_STATE if shared else "")
+
+
+@pytest.mark.points(0.25, part="two_layer_net")
+def test_net_leaves_x_and_t_alone(student, rng):
+    """predict, loss, accuracy and gradient must not change x or t. Charged only for a change seen
+    after a call that returned."""
+    n, d, h, c = CASES[0]
+    params, x = params_and_inputs(rng, n, d, h, c)
+    net = student_net(student, params)
+    for t in (labels_for(rng, n, c), one_hot(labels_for(rng, n, c), c)):
+        for method in ("predict", "loss", "accuracy", "gradient"):
+            held_x, held_t = student.put(x.copy()), student.put(t.copy())
+            args = (held_x,) if method == "predict" else (held_x, held_t)
+            try:
+                getattr(net, method)(*args)
+            except StudentError as exc:
+                unless_unwritten(exc)
+                continue
+            for name, held, value in (("x", held_x, x), ("t", held_t, t)):
+                after = np.asarray(student.fetch(held))
+                if after.shape != value.shape or not np.array_equal(after, value):
+                    fail(f"{case_text(n, d, h, c)}: {method}", f"changed its argument {name}", hints.IN_PLACE)

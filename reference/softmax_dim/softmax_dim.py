@@ -24,6 +24,11 @@
 # - `CrossEntropyLoss` takes raw scores (*logits*), never probabilities, and a target that is either
 #   class indices `(N,)` or class probabilities `(N, C)` (each row sums to 1).
 #
+# Every promise is graded, as PyTorch keeps it: the defaults (`Softmax()` and `log_softmax(x)` work
+# over the last axis, `reduction='mean'`, `backward()` means `dout=1.0`); inputs are read-only (never
+# write into `x`, `log_probs`, `target` or `dout`); and each layer instance keeps its own cache on
+# `self`, so two instances used in turn never see each other's values.
+#
 # All inputs are float64 numpy arrays. Run the check cell under each solution for instant feedback.
 
 # %% nbgrader={"grade": false, "grade_id": "imports", "locked": true, "schema_version": 3, "solution": false}
@@ -169,9 +174,10 @@ run_part("softmax_dim", "nll_loss", globals())
 # **Backward.** Since $\log \mathrm{softmax}(z)_k = z_k - \log\sum_j e^{z_j}$ and each row of $p$
 # sums to 1, $\dfrac{\partial \ell_i}{\partial z_{ij}} = \mathrm{softmax}(z_i)_j - p_{ij}$. The
 # reduction scales it: `'mean'` divides by N, `'sum'` does not, and with `'none'` the incoming
-# `dout` is one number per sample, `(N,)`, multiplying its row. So `backward(dout)` returns
+# `dout` is one number per sample, `(N,)`, multiplying its row, or a single number standing for that
+# value on every sample (the default `1.0` means ones). So `backward(dout)` returns
 # `dout * (softmax(z) - p) / N` for `'mean'`, `dout * (softmax(z) - p)` for `'sum'` and
-# `dout[:, None] * (softmax(z) - p)` for `'none'`.
+# `dout.reshape(-1, 1) * (softmax(z) - p)` for `'none'` (the reshape takes a scalar and an `(N,)` dout alike).
 
 # %% nbgrader={"grade": false, "grade_id": "cross_entropy_loss_code", "locked": false, "schema_version": 3, "solution": true}
 class CrossEntropyLoss:
@@ -205,11 +211,12 @@ class CrossEntropyLoss:
         ### END SOLUTION
 
     def backward(self, dout=1.0):
-        """dout: a number for 'mean' and 'sum', an (N,) array for 'none'. Returns d loss / d logits, (N, C)."""
+        """dout: a number for 'mean' and 'sum'; for 'none' an (N,) array or a number (the same for every
+        sample). Returns d loss / d logits, (N, C)."""
         ### BEGIN SOLUTION
         grad = self.y - self.p
-        if self.reduction == "none":
-            return np.asarray(dout, dtype=np.float64)[:, None] * grad
+        if self.reduction == "none":  # dout (N,), or a scalar standing for that value on every sample
+            return np.reshape(np.asarray(dout, dtype=np.float64), (-1, 1)) * grad
         if self.reduction == "mean":
             grad = grad / grad.shape[0]
         return dout * grad
@@ -222,6 +229,10 @@ _ce = CrossEntropyLoss()
 assert np.isclose(_ce.forward(np.array([[1000.0, 0.0, -1000.0]]), np.array([2])), 2000.0), "CrossEntropyLoss of [1000, 0, -1000] with class 2 should be 2000: use log_softmax"
 _ce.forward(np.zeros((2, 2)), np.array([0, 1]))
 assert np.allclose(_ce.backward(), [[-0.25, 0.25], [0.25, -0.25]]), "CrossEntropyLoss.backward ('mean') should be (softmax - one_hot) / N"
+_none = CrossEntropyLoss(reduction="none")
+_none.forward(np.zeros((2, 2)), np.array([0, 1]))
+assert np.allclose(_none.backward(), [[-0.5, 0.5], [0.5, -0.5]]), "CrossEntropyLoss('none').backward() (dout 1.0 on every sample) should be softmax - one_hot"
+assert np.allclose(_none.backward(np.array([2.0, 0.0])), [[-1.0, 1.0], [0.0, 0.0]]), "CrossEntropyLoss('none').backward(dout) multiplies row i by dout[i]"
 print("CrossEntropyLoss passes the public checks")
 
 # %% nbgrader={"grade": true, "grade_id": "cross_entropy_loss", "locked": true, "points": 4, "schema_version": 3, "solution": false}

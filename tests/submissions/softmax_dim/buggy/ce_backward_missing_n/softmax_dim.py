@@ -65,4 +65,4 @@ class CrossEntropyLoss:
             return dout * g
         if self.reduction == "sum":
             return dout * g
-        return np.asarray(dout)[:, None] * g
+        return np.reshape(dout, (-1, 1)) * g

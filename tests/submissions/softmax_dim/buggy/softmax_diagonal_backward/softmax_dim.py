@@ -64,4 +64,4 @@ class CrossEntropyLoss:
             return dout * g / g.shape[0]
         if self.reduction == "sum":
             return dout * g
-        return np.asarray(dout)[:, None] * g
+        return np.reshape(dout, (-1, 1)) * g
