@@ -1,5 +1,7 @@
 # Backprop Lab. Every target installs what it needs into .venv on first use.
 PYTHON      ?= python3.11
+# This kit's folder, so that `make -f path/to/Makefile` works from any folder.
+KIT         := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 VENV        ?= .venv
 PY          := $(VENV)/bin/python
 PIP         := $(PY) -m pip --quiet --disable-pip-version-check
@@ -27,21 +29,21 @@ help: ## list the targets
 
 # The kit's venv: the grading package installed editable (`pip install -e .`: the venv records no
 # checkout path of ours, python -m graders works from any folder) with the staff tools, all pinned.
-$(VENV)/kit.stamp: requirements.txt requirements-staff.txt pyproject.toml
+$(VENV)/kit.stamp: $(KIT)/requirements.txt $(KIT)/requirements-staff.txt $(KIT)/pyproject.toml
 	@test -f $@ || echo "make: first run: setting up $(VENV) with $(PYTHON); about a minute and a half, once."
 	@echo "make: [1/3] creating the virtual environment $(VENV)"
 	$(PYTHON) -m venv $(VENV)
 	@echo "make: [2/3] installing the pinned packages (numpy, pytest for grading; nbgrader, jupytext, tqdm, matplotlib for staff)"
-	$(PIP) install -r requirements-staff.txt
+	$(PIP) install -r $(KIT)/requirements-staff.txt
 	@echo "make: [3/3] installing this kit into $(VENV) (editable)"
 	@# Venvs made before pyproject.toml put the checkout on the path with a .pth file: gone now.
 	@rm -f $(VENV)/lib/python*/site-packages/backprop_lab.pth
-	$(PIP) install --no-deps -e .
+	$(PIP) install --no-deps -e $(KIT)
 	touch $@
 
-$(VENV)/dev.stamp: $(VENV)/kit.stamp requirements-dev.txt
+$(VENV)/dev.stamp: $(VENV)/kit.stamp $(KIT)/requirements-dev.txt
 	@echo "make: installing the test-only packages (torch as an oracle, mutmut, jsonschema, PyYAML)"
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install -r $(KIT)/requirements-dev.txt
 	touch $@
 
 grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class, into sample/); FORCE=1 regrades unchanged ones
