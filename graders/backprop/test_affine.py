@@ -5,6 +5,7 @@ import pytest
 from graders.backprop import hints
 from graders.backprop.affine_cases import (all_same, db_shape_hint, draw, dW_shape_hint, dx_shape_hint, exact,
                                            forward_hint, lone_gradients, same)
+from graders.backprop.net_checks import attempt
 from graders.backprop.gradient_checks import expect_gradient_scaled, naming_the_case, overwrite_held, unless_unwritten
 from graders.checks import expect_close, fail, shape_text, worst
 from graders.gradcheck import numerical_gradient
@@ -118,13 +119,6 @@ def test_affine_keeps_the_W_and_b_it_was_given(student, rng):
     if not same(dx, dout @ W_new.T):
         fail(what, f"differs from a fresh layer built on the new W ({gap(dx, dout @ W_new.T)})")
 
-
-def attempt(fn):
-    try:
-        return fn()
-    except StudentError as exc:
-        unless_unwritten(exc)
-        return None
 
 
 @pytest.mark.points(0.25, part="affine")
