@@ -1,0 +1,122 @@
+"""``python -m studentpack.build``: what a course hands to students, per assignment.
+
+dist/pack/NAME/ holds the released notebook and the package NAME_checks/ (the public grader tests,
+cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime and the
+reference's values they need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
+A package rather than one file: the graders' modules keep their own names and code, so two tests'
+helpers of one name (each layer's ``backward_mistakes``) never collide, and no line is rewritten.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import shutil
+import sys
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from studentpack import runtime  # noqa: E402
+from studentpack.extract import Cutter, _marks  # noqa: E402
+
+# The pack's inputs come from this seed, never from the grading seed (graders.plugin.DEFAULT_SEED or
+# a course's --grading-seed): the pack reproduces its own public inputs and nothing else.
+PACK_SEED = 11_2026
+# Assignments whose public tests call ref only with inputs they drew themselves (so values can be
+# recorded); backprop and softmax_dim are not packed yet.
+PACKED = ("activations", "softmax_loss")
+
+
+class Recording:
+    """``ref`` while recording: calls the reference and keeps each value under its input's digest."""
+
+    def __init__(self, reference):
+        self._reference, self.values, self.kinds = reference, {}, {}
+
+    def __getattr__(self, name):
+        fn = getattr(self._reference, name)
+
+        def record(*args, **kwargs):
+            value = fn(*args, **kwargs)
+            key = runtime.digest(name, args, kwargs)
+            self.values[key] = np.asarray(value, dtype=np.float64)
+            self.kinds[key] = "array" if isinstance(value, np.ndarray) else "float"
+            return value
+        return record
+
+
+def part_points(cutter: Cutter) -> dict[str, float]:
+    """Every test's points by part, public and hidden (the notebook's grade cells show them too)."""
+    totals: dict[str, float] = {}
+    for name, module in cutter.modules.items():
+        if name.split(".")[-1].startswith("test_"):
+            for stmt in module.tree.body:
+                if getattr(stmt, "name", "").startswith("test_"):
+                    _, points, part = _marks(stmt)
+                    totals[part] = totals.get(part, 0.0) + points
+    return totals
+
+
+def record(assignment: str, tests) -> Recording:
+    """Run the graders' own public tests with the reference as the student; each must pass."""
+    from graders.reference import load_reference
+
+    reference = load_reference(assignment)
+    recording = Recording(reference)
+    student = runtime.Student(vars(reference))
+    for test in tests:
+        fn = getattr(importlib.import_module(f"graders.{assignment}.{test.module}"), test.name)
+        rng = runtime.rng_for(PACK_SEED, f"{test.module}.py::{test.name}")
+        ok, message = runtime.run_test(fn, student, recording, rng)
+        if not ok:
+            raise RuntimeError(f"the reference fails its own public check {test.name}: {message}")
+    return recording
+
+
+def build_one(assignment: str, out: Path) -> Path:
+    cutter = Cutter(assignment)
+    tests = cutter.cut()
+    folder = out / assignment
+    shutil.rmtree(folder, ignore_errors=True)
+    package = folder / f"{assignment}_checks"
+    package.mkdir(parents=True)
+    for module in cutter.modules:
+        text = cutter.source(module)
+        if text is not None:
+            (package / f"{module.split('.')[-1]}.py").write_text(text)
+    shutil.copy(Path(runtime.__file__), package / "_runtime.py")
+    (package / "__init__.py").write_text(
+        f'"""Public checks of {assignment}: check("part") in the notebook, or python -m {assignment}_checks '
+        f'NOTEBOOK.ipynb."""\nfrom ._runtime import check\n')
+    (package / "__main__.py").write_text("import sys\n\nfrom ._runtime import main\n\nsys.exit(main())\n")
+    recording = record(assignment, tests)
+    np.savez_compressed(package / "expected.npz", **recording.values)
+    manifest = {"assignment": assignment, "seed": PACK_SEED, "parts": part_points(cutter),
+                "tests": [vars(t) for t in tests], "kinds": recording.kinds}
+    (package / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    shutil.copy(ROOT / "assignments" / assignment / f"{assignment}.ipynb", folder)
+    archive = out / f"{assignment}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                z.write(path, path.relative_to(out))
+    return folder
+
+
+def main(*, assignments: list[str], out: Path) -> list[Path]:
+    return [build_one(name, out) for name in assignments]
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignments", nargs="*", default=list(PACKED))
+    parser.add_argument("--out", type=Path, default=ROOT / "dist" / "pack")
+    args = parser.parse_args()
+    for folder in main(assignments=args.assignments, out=args.out):
+        print(f"studentpack: {folder} and {folder}.zip")

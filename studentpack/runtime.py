@@ -1,0 +1,213 @@
+"""The public checks' runtime, shipped in every pack as NAME_checks/_runtime.py (pure numpy).
+
+It stands in for what pytest and the grading side give a grader test: the ``student`` (here the
+student's own code, run in this process: it is their machine), the ``ref`` (values recorded from
+the reference at release time, looked up by the exact input; no reference code ships) and the
+``rng`` (seeded from the pack's own seed, which is not the grading seed).
+"""
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import sys
+import types
+import warnings
+import zlib
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+
+
+class StudentError(Exception):
+    """The student's code raised; ``kind`` is the exception's type name."""
+
+    def __init__(self, kind: str, message: str, where: str = ""):
+        self.kind, self.message, self.where = kind, message, where
+        text = f"{kind}: {message}" if message else kind
+        super().__init__(f"{text} ({where})" if where else text)
+
+
+def _student_call(fn, *args, **kwargs):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # costs no points: graders only note it
+            return _wrap(fn(*args, **kwargs))
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:  # SystemExit too: a refusal to compute, as the graders see it
+        raise StudentError(type(exc).__name__, str(exc)) from None
+
+
+class _Object:
+    """An object of the student's: its methods raise StudentError, its data passes through."""
+
+    def __init__(self, obj):
+        object.__setattr__(self, "_obj", obj)
+
+    def __getattr__(self, name):
+        try:
+            value = getattr(self._obj, name)
+        except Exception as exc:
+            raise StudentError(type(exc).__name__, str(exc)) from None
+        return (lambda *a, **k: _student_call(value, *a, **k)) if callable(value) else value
+
+
+def _wrap(value):
+    if isinstance(value, (np.ndarray, np.generic, int, float, complex, str, bytes, list, tuple, dict, type(None))):
+        return value
+    return _Object(value) if hasattr(value, "__dict__") else value
+
+
+class Student:
+    """The names a submission defined, called as the graders call them."""
+
+    def __init__(self, namespace: dict):
+        self._ns = namespace
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name not in self._ns:
+            raise StudentError("NameError", f"your code defines no '{name}'")
+        value = self._ns[name]
+        return (lambda *a, **k: _student_call(value, *a, **k)) if callable(value) else value
+
+    def put(self, value):
+        return value
+
+    def fetch(self, handle):
+        return handle
+
+
+def digest(name: str, args: tuple, kwargs: dict) -> str:
+    h = hashlib.sha256(name.encode())
+
+    def feed(value):
+        if isinstance(value, np.ndarray):
+            h.update(f"a{value.dtype.str}{value.shape}".encode())
+            h.update(np.ascontiguousarray(value).tobytes())
+        elif isinstance(value, (tuple, list)):
+            h.update(f"l{len(value)}".encode())
+            for item in value:
+                feed(item)
+        else:
+            h.update(f"s{type(value).__name__}:{value!r}".encode())
+
+    feed(args)
+    feed(sorted(kwargs.items()))
+    return "k" + h.hexdigest()[:32]
+
+
+class Recorded:
+    """``ref`` in the pack: each value the public checks need, recorded at release time."""
+
+    def __init__(self, values: dict, kinds: dict):
+        self._values, self._kinds = values, kinds
+
+    def __getattr__(self, name):
+        def lookup(*args, **kwargs):
+            key = digest(name, args, kwargs)
+            if key not in self._values:
+                raise LookupError(f"ref.{name} on an input this pack did not record")
+            value = self._values[key]
+            return float(value) if self._kinds[key] == "float" else np.array(value)
+        return lookup
+
+
+def rng_for(seed: int, nodeid: str) -> np.random.Generator:
+    return np.random.default_rng([seed, zlib.crc32(nodeid.encode())])
+
+
+def load_pack():
+    manifest = json.loads((HERE / "manifest.json").read_text())
+    with np.load(HERE / "expected.npz") as data:
+        values = {key: data[key] for key in data.files}
+    return manifest, Recorded(values, manifest["kinds"])
+
+
+def run_test(fn, student, ref, rng) -> tuple[bool, str]:
+    fixtures = {"student": student, "ref": ref, "rng": rng}
+    kwargs = {p: fixtures[p] for p in inspect.signature(fn).parameters}
+    try:
+        fn(**kwargs)
+        return True, ""
+    except AssertionError as exc:
+        return False, str(exc.args[0]) if exc.args else "a check failed"
+    except StudentError as exc:
+        return False, f"your code raised {exc}"
+    except LookupError as exc:
+        return False, f"this check could not run on your values ({exc})"
+
+
+def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float, float]:
+    """Run the public checks of one part on the student's names (the notebook's, by default) and
+    print each with its diagnosis, then the points. Returns (points earned, public points)."""
+    import importlib
+
+    out = out or sys.stdout
+    manifest, ref = load_pack()
+    if part not in manifest["parts"]:
+        raise ValueError(f"no part {part!r}; the parts are {', '.join(manifest['parts'])}")
+    student = Student(namespace if namespace is not None else vars(sys.modules["__main__"]))
+    earned = public = 0.0
+    print(f"{part}:", file=out)
+    for test in manifest["tests"]:
+        if test["part"] != part:
+            continue
+        module = importlib.import_module(f"{__package__}.{test['module']}")
+        ok, message = run_test(getattr(module, test["name"]), student, ref,
+                               rng_for(manifest["seed"], f"{test['module']}.py::{test['name']}"))
+        public += test["points"]
+        earned += test["points"] if ok else 0.0
+        mark = "PASS" if ok else "FAIL"
+        print(f"  {mark} {test['name']} ({test['points'] if ok else 0:g} / {test['points']:g})", file=out)
+        if not ok:
+            print(f"       {message}", file=out)
+    hidden = manifest["parts"][part] - public
+    print(f"  public checks: {earned:g} / {public:g} points; {hidden:g} more points are graded by hidden tests "
+          f"after you submit", file=out)
+    return earned, public
+
+
+def load_submission(path: Path) -> dict:
+    """The names a NAME.py or NAME.ipynb defines (its code cells run in order, shell lines and the
+    notebook's own check cells skipped; a cell that raises is reported and the rest still run)."""
+    if path.suffix == ".ipynb":
+        cells = [c for c in json.loads(path.read_text())["cells"] if c.get("cell_type") == "code"]
+        sources = []
+        for cell in cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and not meta.get("solution"):
+                continue  # the notebook's own asserts: the checks below replace them
+            text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+            lines = [l for l in text.splitlines() if not l.lstrip().startswith(("%", "!"))]
+            sources.append("\n".join(lines))
+    else:
+        sources = [path.read_text()]
+    module = types.ModuleType(path.stem)
+    module.__dict__["__name__"] = path.stem
+    for number, source in enumerate(sources, 1):
+        try:
+            exec(compile(source, f"{path.name} code cell {number}", "exec"), module.__dict__)
+        except Exception as exc:
+            print(f"{path.name}: code cell {number} raised {type(exc).__name__}: {exc}", file=sys.stderr)
+    return module.__dict__
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1:
+        print(f"usage: python -m {__package__} NOTEBOOK.ipynb|MODULE.py", file=sys.stderr)
+        return 2
+    manifest, _ = load_pack()
+    namespace = load_submission(Path(argv[0]))
+    earned = public = 0.0
+    for part in manifest["parts"]:
+        e, p = check(part, namespace)
+        earned, public = earned + e, public + p
+    total = sum(manifest["parts"].values())
+    print(f"all parts: public checks {earned:g} / {public:g} points; {total - public:g} more points are graded by "
+          f"hidden tests after you submit")
+    return 0 if earned == public else 1
