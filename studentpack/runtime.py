@@ -7,6 +7,7 @@ the reference at release time, looked up by the exact input; no reference code s
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import inspect
 import json
@@ -116,10 +117,18 @@ class Recorded:
         return lookup
 
 
+def oracle(name: str):
+    """A grading-side helper that computes a right answer, as recorded values (see studentpack.build)."""
+    def lookup(*args, **kwargs):
+        return getattr(load_pack()[1], f"oracle:{name}")(*args, **kwargs)
+    return lookup
+
+
 def rng_for(seed: int, nodeid: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(nodeid.encode())])
 
 
+@functools.lru_cache(maxsize=None)
 def load_pack():
     manifest = json.loads((HERE / "manifest.json").read_text())
     with np.load(HERE / "expected.npz") as data:
@@ -141,30 +150,37 @@ def run_test(fn, student, ref, rng) -> tuple[bool, str]:
         return False, f"this check could not run on your values ({exc})"
 
 
-def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float, float]:
-    """Run the public checks of one part on the student's names (the notebook's, by default) and
-    print each with its diagnosis, then the points. Returns (points earned, public points)."""
+def results(part: str, namespace: dict) -> list[dict]:
+    """Each public check of one part on the student's names: name, points, passed, message."""
     import importlib
 
-    out = out or sys.stdout
     manifest, ref = load_pack()
     if part not in manifest["parts"]:
         raise ValueError(f"no part {part!r}; the parts are {', '.join(manifest['parts'])}")
-    student = Student(namespace if namespace is not None else vars(sys.modules["__main__"]))
-    earned = public = 0.0
-    print(f"{part}:", file=out)
+    student, done = Student(namespace), []
     for test in manifest["tests"]:
-        if test["part"] != part:
-            continue
-        module = importlib.import_module(f"{__package__}.{test['module']}")
-        ok, message = run_test(getattr(module, test["name"]), student, ref,
-                               rng_for(manifest["seed"], f"{test['module']}.py::{test['name']}"))
-        public += test["points"]
-        earned += test["points"] if ok else 0.0
-        mark = "PASS" if ok else "FAIL"
-        print(f"  {mark} {test['name']} ({test['points'] if ok else 0:g} / {test['points']:g})", file=out)
-        if not ok:
-            print(f"       {message}", file=out)
+        if test["part"] == part:
+            module = importlib.import_module(f"{__package__}.{test['module']}")
+            ok, message = run_test(getattr(module, test["name"]), student, ref,
+                                   rng_for(manifest["seed"], f"{test['module']}.py::{test['name']}"))
+            done.append({"name": test["name"], "points": test["points"], "passed": ok, "message": message})
+    return done
+
+
+def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float, float]:
+    """Run the public checks of one part on the student's names (the notebook's, by default) and
+    print each with its diagnosis, then the points. Returns (points earned, public points)."""
+    out = out or sys.stdout
+    manifest, _ = load_pack()
+    done = results(part, namespace if namespace is not None else vars(sys.modules["__main__"]))
+    earned = sum(r["points"] for r in done if r["passed"])
+    public = sum(r["points"] for r in done)
+    print(f"{part}:", file=out)
+    for r in done:
+        print(f"  {'PASS' if r['passed'] else 'FAIL'} {r['name']} ({r['points'] if r['passed'] else 0:g} / "
+              f"{r['points']:g})", file=out)
+        if not r["passed"]:
+            print(f"       {r['message']}", file=out)
     hidden = manifest["parts"][part] - public
     print(f"  public checks: {earned:g} / {public:g} points; {hidden:g} more points are graded by hidden tests "
           f"after you submit", file=out)
