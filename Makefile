@@ -57,8 +57,9 @@ check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=s
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
 	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)$(if $(ISOLATION), --isolation $(ISOLATION))
 
-release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/
+release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/, then the student packs in dist/pack/
 	$(PY) reference/release.py
+	$(PY) $(KIT)/studentpack/build.py --out dist/pack
 
 bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission
 	$(PY) bench/bench_class.py
