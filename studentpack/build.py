@@ -32,6 +32,7 @@ PACK_SEED = 11_2026
 # Assignments whose public tests call ref only with inputs they drew themselves (so values can be
 # recorded); backprop and softmax_dim are not packed yet.
 PACKED = ("activations", "softmax_loss")
+CATALOG = ROOT / "tests" / "submissions"
 # Helpers of the public tests that compute a right answer (each is, or contains, a solution): the
 # pack gets their values on the public inputs, recorded here, and not their code.
 ORACLES = {"softmax_loss": {"cases": ["softmax_over", "exact_loss"], "test_cross_entropy": ["exact"]}}
@@ -86,6 +87,9 @@ def record(assignment: str, tests) -> Recording:
                     getattr(module, key[len("oracle:"):], None) is original:
                 patches.append((module, key[len("oracle:"):], original))
                 setattr(module, key[len("oracle:"):], getattr(recording, key))
+    # The graders' helpers catch the graders' StudentError: the runtime raises that one while recording.
+    from graders.student.errors import StudentError
+    shipped_error, runtime.StudentError = runtime.StudentError, StudentError
     try:
         student = runtime.Student(vars(reference))
         for test in tests:
@@ -93,7 +97,19 @@ def record(assignment: str, tests) -> Recording:
             ok, message = runtime.run_test(getattr(modules[test.module], test.name), student, recording, rng)
             if not ok:
                 raise RuntimeError(f"the reference fails its own public check {test.name}: {message}")
+        # A diagnosis runs only on a failure, sometimes on inputs of its own (softmax's SQUARE batch
+        # after a raise): the catalog's mistakes take the tests down those paths, so their values are
+        # recorded too. A mistake none of them makes may still find a value missing: the pack then
+        # says the check could not run on the student's values (and fails it, as the graders would).
+        for folder in sorted((CATALOG / assignment / "buggy").glob("*")):
+            files = [f for f in (folder / f"{assignment}.py", folder / f"{assignment}.ipynb") if f.is_file()]
+            if files:
+                mistaken = runtime.Student(runtime.load_submission(files[0]))
+                for test in tests:
+                    rng = runtime.rng_for(PACK_SEED, f"{test.module}.py::{test.name}")
+                    runtime.run_test(getattr(modules[test.module], test.name), mistaken, recording, rng)
     finally:
+        runtime.StudentError = shipped_error
         for module, name, original in patches:
             setattr(module, name, original)
     return recording

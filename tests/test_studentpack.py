@@ -172,15 +172,21 @@ manifest, _ = load_pack()
 found = {{}}
 for path in sys.argv[2:]:
     names = load_submission(Path(path))
-    found[path] = {{r["name"]: r["passed"] for part in manifest["parts"] for r in results(part, names)}}
+    found[path] = {{r["name"]: [r["passed"], r["message"]] for part in manifest["parts"] for r in results(part, names)}}
 Path(sys.argv[1]).write_text(json.dumps(found))
 """
+
+
+def likely(message: str) -> str:
+    """The diagnosis a message names ('' for none): the part that does not depend on the inputs."""
+    return message.split("Likely mistake: ", 1)[1] if "Likely mistake: " in message else ""
 
 
 @pytest.mark.parametrize("assignment", PACKED)
 def test_pack_agrees_with_the_graders_public_checks_on_every_catalog_submission(packs, numpy_only, tmp_path,
                                                                                 assignment):
-    """Pass or fail per public test: the pack (only numpy) and python -m graders grade --public-only."""
+    """Pass or fail per public test, and the likely mistake a failure names: the pack (only numpy) and
+    python -m graders grade --public-only (what make check runs)."""
     folders = sorted(p for kind in ("correct", "buggy") for p in (CATALOG / assignment / kind).iterdir() if p.is_dir())
     files = [str(next(f for f in (folder / f"{assignment}.py", folder / f"{assignment}.ipynb") if f.exists()))
              for folder in folders]
@@ -192,8 +198,12 @@ def test_pack_agrees_with_the_graders_public_checks_on_every_catalog_submission(
     for folder, file in zip(folders, files):
         graded = grade(assignment, folder, public_only=True)
         # The JSON names a test "part: test_name".
-        from_graders = {t["name"].split(": ")[-1]: t["status"] == "passed" for t in graded["tests"]}
+        from_graders = {t["name"].split(": ")[-1]: (t["status"] == "passed", likely(t["output"])) for t in graded["tests"]}
         assert set(from_graders) == set(from_pack[file]), folder.name
-        disagree += [f"{folder.name} {name}: graders {'pass' if ok else 'fail'}" for name, ok in from_graders.items()
-                     if from_pack[file][name] != ok]
+        for name, (ok, mistake) in from_graders.items():
+            pack_ok, pack_message = from_pack[file][name]
+            if pack_ok != ok:
+                disagree.append(f"{folder.name} {name}: graders {'pass' if ok else 'fail'}")
+            elif likely(pack_message) != mistake:
+                disagree.append(f"{folder.name} {name}: likely mistake {likely(pack_message)!r}, graders {mistake!r}")
     assert not disagree
