@@ -212,26 +212,27 @@ def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float,
 
 def load_submission(path: Path) -> dict:
     """The names a NAME.py or NAME.ipynb defines (its code cells run in order, shell lines and the
-    notebook's own check cells skipped; a cell that raises is reported and the rest still run)."""
+    notebook's own check cells skipped; a cell that raises is reported by its number among the code
+    cells and its first line, and the rest still run)."""
+    sources = []  # (where, code)
     if path.suffix == ".ipynb":
         cells = [c for c in json.loads(path.read_text())["cells"] if c.get("cell_type") == "code"]
-        sources = []
-        for cell in cells:
+        for number, cell in enumerate(cells, 1):
             meta = cell.get("metadata", {}).get("nbgrader", {})
-            if meta.get("grade") and not meta.get("solution"):
-                continue  # the notebook's own asserts: the checks below replace them
+            if (meta.get("grade") and not meta.get("solution")) or "checks" in cell.get("metadata", {}).get("tags", []):
+                continue  # grade cells and the notebook's own check cells: these checks replace them
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            lines = [l for l in text.splitlines() if not l.lstrip().startswith(("%", "!"))]
-            sources.append("\n".join(lines))
+            lines = [line for line in text.splitlines() if not line.lstrip().startswith(("%", "!"))]
+            first = next((line.strip() for line in lines if line.strip()), "")
+            sources.append((f"code cell {number} ({first[:60]})", "\n".join(lines)))
     else:
-        sources = [path.read_text()]
+        sources.append(("the module", path.read_text()))
     module = types.ModuleType(path.stem)
-    module.__dict__["__name__"] = path.stem
-    for number, source in enumerate(sources, 1):
+    for where, source in sources:
         try:
-            exec(compile(source, f"{path.name} code cell {number}", "exec"), module.__dict__)
+            exec(compile(source, f"{path.name}, {where}", "exec"), module.__dict__)
         except Exception as exc:
-            print(f"{path.name}: code cell {number} raised {type(exc).__name__}: {exc}", file=sys.stderr)
+            print(f"{path.name}: {where} raised {type(exc).__name__}: {exc}", file=sys.stderr)
     return module.__dict__
 
 

@@ -164,6 +164,18 @@ def test_pack_checks_the_blank_released_notebook_as_unwritten(packs, numpy_only)
     assert "public checks: 0 / 2 points; 2 more points are graded by hidden tests after you submit" in done.stdout
 
 
+def test_check_in_a_notebook_reads_the_names_the_notebook_defined(packs, numpy_only):
+    """check("part") with no namespace, as a notebook cell calls it: the kernel's own names are checked."""
+    solution = CATALOG / "activations/correct/book_style_naive_sigmoid/activations.py"
+    code = (f"exec(open({str(solution)!r}).read())\n"
+            "from activations_checks import check\n"
+            "check('sigmoid_layer')\n")
+    done = run_isolated(numpy_only, packs / "activations", code)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == ("  public checks: 1.5 / 1.5 points; 1.5 more points are graded by hidden "
+                                            "tests after you submit")
+
+
 PACK_OUTCOMES = """
 import json, sys
 from pathlib import Path
@@ -194,12 +206,15 @@ def test_pack_agrees_with_the_graders_public_checks_on_every_catalog_submission(
     done = run_isolated(numpy_only, packs / assignment, PACK_OUTCOMES.format(name=assignment), str(out), *files)
     assert done.returncode == 0, done.stderr
     from_pack = json.loads(out.read_text())
+    manifest = json.loads((packs / assignment / f"{assignment}_checks" / "manifest.json").read_text())
+    points = {t["name"]: t["points"] for t in manifest["tests"]}
     disagree = []
     for folder, file in zip(folders, files):
         graded = grade(assignment, folder, public_only=True)
         # The JSON names a test "part: test_name".
         from_graders = {t["name"].split(": ")[-1]: (t["status"] == "passed", likely(t["output"])) for t in graded["tests"]}
         assert set(from_graders) == set(from_pack[file]), folder.name
+        assert {t["name"].split(": ")[-1]: t["max_score"] for t in graded["tests"]} == points
         for name, (ok, mistake) in from_graders.items():
             pack_ok, pack_message = from_pack[file][name]
             if pack_ok != ok:
