@@ -93,10 +93,10 @@ class Cutter:
     """Follows names from the public tests of one assignment and collects what they need."""
 
     def __init__(self, assignment: str, oracles: dict[str, list[str]] | None = None):
-        """oracles: {module short name: [function names]} of helpers that compute a right answer
-        (a stable softmax, the exact loss): they ship as recorded values, never as code."""
+        """oracles: {dotted module: [function names]} of helpers that compute a right answer (a
+        stable softmax, the exact loss, a numerical gradient): they ship as recorded values, never as code."""
         self.assignment = assignment
-        self.oracles = {(f"graders.{assignment}.{m}", n) for m, names in (oracles or {}).items() for n in names}
+        self.oracles = {(m, n) for m, names in (oracles or {}).items() for n in names}
         self.modules: dict[str, Module] = {name: load(name, path) for name, path in SHARED.items()}
         folder = GRADERS / assignment
         for path in sorted(folder.glob("*.py")):
@@ -173,7 +173,11 @@ class Cutter:
         if any(m == module for m, _ in self.oracles):
             at = 2 if len(out) > 1 and out[1].startswith("from __future__") else 1
             out.insert(at, "from ._runtime import oracle")
-        return "\n\n\n".join(out) + "\n"
+        text = out[0]
+        for before, part in zip(out, out[1:]):
+            imports = all(p.startswith(("from ", "import ")) for p in (before, part))
+            text += ("\n" if imports else "\n\n\n") + part
+        return text + "\n"
 
     def _import(self, stmt: ast.ImportFrom, kept: set[str]) -> list[str]:
         names = [a for a in stmt.names if (a.asname or a.name) in kept or not stmt.module.startswith("graders")]

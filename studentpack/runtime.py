@@ -109,7 +109,16 @@ def digest(name: str, args: tuple, kwargs: dict) -> str:
     h = hashlib.sha256(name.encode())
 
     def feed(value):
-        if isinstance(value, np.ndarray):
+        if isinstance(value, (Recorded,)) or type(value).__name__ == "Recording":
+            h.update(b"ref")
+        elif hasattr(value, "recorded_name"):  # ref.softmax and the like, here or while recording
+            h.update(f"r{value.recorded_name}".encode())
+        elif callable(value) and hasattr(value, "__code__"):  # a check's own lambda: its code and captures
+            # Its name and the globals it reads (stable across Python versions, unlike bytecode).
+            h.update(f"f{value.__code__.co_name}{value.__code__.co_names}".encode())
+            for cell in value.__closure__ or ():
+                feed(cell.cell_contents)
+        elif isinstance(value, np.ndarray):
             h.update(f"a{value.dtype.str}{value.shape}".encode())
             h.update(np.ascontiguousarray(value).tobytes())
         elif isinstance(value, (tuple, list)):
@@ -137,6 +146,7 @@ class Recorded:
                 raise LookupError(f"ref.{name} on an input this pack did not record")
             value = self._values[key]
             return float(value) if self._kinds[key] == "float" else np.array(value)
+        lookup.recorded_name = name
         return lookup
 
 
