@@ -1,0 +1,36 @@
+"""studentpack.extract: which of a grader suite's code follows its public tests into the pack."""
+from __future__ import annotations
+
+import ast
+
+from studentpack.extract import Cutter
+
+
+def test_cutter_keeps_the_helpers_public_tests_use_and_drops_hidden_only_ones():
+    """activations: check_forward and check_backward go along; the secondary checks stay behind."""
+    cutter = Cutter("activations")
+    names = {t.name for t in cutter.cut()}
+    assert "test_sigmoid_layer_backward_matches_numerical_gradient" in names
+    assert "test_sigmoid_layer_leaves_x_and_dout_alone" not in names  # hidden: no @pytest.mark.public
+    kept = cutter.kept["graders.activations.layer_checks"]
+    assert {"check_forward", "check_backward", "gradient_at"} <= kept
+    assert not {"check_latest_cache", "check_instances_apart", "check_left_alone", "control_is_right"} & kept
+    assert "overflow_hint" not in cutter.kept["graders.activations.test_functions"]
+
+
+def test_cut_source_is_valid_python_without_pytest_or_graders_imports():
+    """Every cut module parses, and imports only numpy, the standard library or the pack itself."""
+    cutter = Cutter("softmax_loss", {"graders.softmax_loss.cases": ["exact_loss"]})
+    cutter.cut()
+    for module in cutter.modules:
+        text = cutter.source(module)
+        if text is None:
+            continue
+        tree = ast.parse(text)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                assert node.level == 1 or node.module in ("__future__", "typing"), (module, node.module)
+            elif isinstance(node, ast.Import):
+                assert [a.name for a in node.names] == ["numpy"], module
+        if module.endswith(".cases"):
+            assert "exact_loss = oracle('exact_loss')" in text and "def exact_loss" not in text
