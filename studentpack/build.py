@@ -110,8 +110,10 @@ def record(assignment: str, tests) -> Recording:
                 raise RuntimeError(f"the reference fails its own public check {test.name}: {message}")
         # A diagnosis runs only on a failure, sometimes on inputs of its own (softmax's SQUARE batch
         # after a raise): the catalog's mistakes take the tests down those paths, so their values are
-        # recorded too. A mistake none of them makes may still find a value missing: the pack then
-        # says the check could not run on the student's values (and fails it, as the graders would).
+        # recorded too (the catalog is the kit's own, trusted code). A mistake none of them makes may
+        # still find a value missing: the pack's check then fails saying it could not run on the
+        # student's values, where the graders name the mistake; the verdict is theirs, as such
+        # paths run only after a check has failed.
         for folder in sorted((CATALOG / assignment / "buggy").glob("*")):
             files = [f for f in (folder / f"{assignment}.py", folder / f"{assignment}.ipynb") if f.is_file()]
             if files:
