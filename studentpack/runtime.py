@@ -81,7 +81,7 @@ class _Object:
 def _wrap(value):
     if isinstance(value, np.ndarray):
         return value.copy()  # as over the wire: later changes to the student's own array do not show
-    if isinstance(value, ( np.generic, int, float, complex, str, bytes, list, tuple, dict, type(None))):
+    if isinstance(value, (np.generic, int, float, complex, str, bytes, list, tuple, dict, type(None))):
         return value
     return _Object(value) if hasattr(value, "__dict__") else value
 
@@ -109,7 +109,7 @@ def digest(name: str, args: tuple, kwargs: dict) -> str:
     h = hashlib.sha256(name.encode())
 
     def feed(value):
-        if isinstance(value, (Recorded,)) or type(value).__name__ == "Recording":
+        if isinstance(value, Recorded) or type(value).__name__ == "Recording":
             h.update(b"ref")
         elif hasattr(value, "recorded_name"):  # ref.softmax and the like, here or while recording
             h.update(f"r{value.recorded_name}".encode())
@@ -118,7 +118,8 @@ def digest(name: str, args: tuple, kwargs: dict) -> str:
             h.update(f"f{value.__code__.co_name}{value.__code__.co_names}".encode())
             for cell in value.__closure__ or ():
                 feed(cell.cell_contents)
-        elif isinstance(value, np.ndarray):
+        elif isinstance(value, (np.ndarray, np.generic)):  # numpy scalars too: their repr changed in numpy 2
+            value = np.asarray(value)
             h.update(f"a{value.dtype.str}{value.shape}".encode())
             h.update(np.ascontiguousarray(value).tobytes())
         elif isinstance(value, (tuple, list)):
