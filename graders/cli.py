@@ -147,8 +147,13 @@ def _run(args: argparse.Namespace) -> int:
         from graders.engine.feedback_text import render
         from graders.engine.grade import grade
 
+        from graders.engine.grade import max_points
+
         result = grade(args.assignment, args.submission, public_only=True)
         print(render(result))
+        hidden = max(0.0, max_points(args.assignment) - float(result.get("max_score") or 0))
+        print(f"public checks: {result['score']:g} / {result.get('max_score') or 0:g} points; "
+              f"{hidden:g} more points are graded by hidden tests after you submit")
         return 0 if result["score"] == result["max_score"] else 1
     return 2
 

@@ -89,6 +89,18 @@ def test_check_runs_public_checks_only(tmp_path):
     assert good.returncode == 0, good.stdout
 
 
+def test_check_says_how_many_points_wait_in_hidden_tests():
+    """Does `check` end by saying the public points and how many more the hidden tests grade, adding
+    up to the notebook's points (so full public marks never read as full marks)?"""
+    from graders.engine.grade import max_points
+
+    last = run("check", "activations", REFERENCE).stdout.strip().splitlines()[-1]
+    public, hidden = last.split("public checks: ")[1].split(" points; ")
+    got, top = (float(v) for v in public.split(" / "))
+    more = float(hidden.split(" more points")[0])
+    assert got == top > 0 and more > 0 and top + more == max_points("activations")
+
+
 def test_check_and_grade_print_no_control_character(tmp_path):
     """Do `check` and `grade` keep a submission's terminal escapes (in its messages and its name) off the screen?"""
     folder = tmp_path / "esc\x1b[2Jname"
