@@ -13,15 +13,20 @@ import time
 from typing import Any, Iterable
 
 import pytest
+import pytest_jsonreport.plugin
 from pytest_jsonreport.plugin import JSONReport
 
+import graders.plugin
 from graders import ROOT, __version__
 from graders.engine.report import to_result
 from graders.plugin import DEFAULT_SEED, STUDENT_KEY, points_of
 
 GRADERS_DIR = ROOT / "graders"
 _UNUSED_PLUGINS = ("warnings", "unraisableexception", "threadexception", "faulthandler", "doctest",
-                   "junitxml", "pastebin", "nose", "logging", "cacheprovider", "stepwise", "lfplugin")
+                   "junitxml", "pastebin", "nose", "logging", "cacheprovider", "stepwise", "lfplugin",
+                   # nor these: no grader uses their fixtures, markers or options
+                   "debugging", "unittest", "tmpdir", "monkeypatch", "recwarn", "setuponly", "setupplan",
+                   "subtests")
 
 
 class _Select:
@@ -75,10 +80,6 @@ def run_suite(
         str(GRADERS_DIR / name),
         "-c", str(GRADERS_DIR / "pytest.ini"),
         "--rootdir", str(GRADERS_DIR),
-        "-p", "graders.plugin",
-        # Plugins are named, never discovered: no scan of every installed package's entry points
-        # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD below), and nothing else installed can join in.
-        "-p", "pytest_jsonreport.plugin",
         "-q", "--no-header",
         "--tb=no",  # students never see pytest's tracebacks, and formatting one per failure is slow
         # No assertion rewriting: a failure's message is exactly the text the grader wrote, never
@@ -95,7 +96,11 @@ def run_suite(
         args += ["--test-budget", str(test_budget_s)]
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()) as out, _env("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"):
-        code = pytest.main(args, plugins=[_Select(student, parts, public_only), report])
+        # Plugins are given, never discovered: no scan of every installed package's entry points
+        # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD; a plugin named by `-p` is also looked up among
+        # them), and nothing else installed can join in.
+        code = pytest.main(args, plugins=[graders.plugin, pytest_jsonreport.plugin,
+                                          _Select(student, parts, public_only), report])
     if report.report is None or code not in (0, 1):
         raise RuntimeError(f"the grader suite of {name} did not run (pytest exit {int(code)}):\n{out.getvalue()[-2000:]}")
     return to_result(
