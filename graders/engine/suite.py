@@ -64,6 +64,26 @@ def _env(key: str, value: str):
             os.environ[key] = old
 
 
+def warm(name: str) -> None:
+    """Collect assignment ``name``'s suite once in this process, running none of its tests: its
+    modules, and the references and cases they load, are then imported here, and every process
+    forked afterwards (a batch's pool) starts with them instead of paying for them on its first
+    submission. Nothing of a student is involved; a suite that does not collect is left as it is
+    (grading it says why)."""
+    args = [str(GRADERS_DIR / name), "-c", str(GRADERS_DIR / "pytest.ini"), "--rootdir", str(GRADERS_DIR),
+            "-q", "--no-header", "--collect-only", "--assert=plain"]
+    for plugin in _UNUSED_PLUGINS:
+        args += ["-p", f"no:{plugin}"]
+    with contextlib.redirect_stdout(io.StringIO()), _env("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"):
+        pytest.main(args, plugins=[graders.plugin, pytest_jsonreport.plugin])
+    from graders.reference import load_reference
+
+    try:  # the ``ref`` fixture's (kept per process); a reference that fails is reported by grading
+        load_reference(name)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def run_suite(
     name: str,
     student: Any,
