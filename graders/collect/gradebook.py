@@ -15,7 +15,7 @@ import warnings
 from collections import defaultdict
 from pathlib import Path
 
-from nbgrader.api import Gradebook, MissingEntry
+from nbgrader.api import Grade, Gradebook, GradeCell, MissingEntry
 from sqlalchemy.exc import SAWarning
 
 from graders import ASSIGNMENTS, ROOT
@@ -57,13 +57,24 @@ def _timestamp(submitted: Path, student: str, name: str) -> str | None:
         return None
 
 
+def _grades(gb: Gradebook, entry: Collected) -> dict[str, Grade]:
+    """{grade cell name: Grade} of one submitted notebook, in one query (find_grade makes one per cell)."""
+    try:
+        notebook = gb.find_submission_notebook(entry.assignment, entry.assignment, entry.student)
+    except MissingEntry:
+        return {}
+    found = gb.db.query(GradeCell.name, Grade).join(GradeCell, GradeCell.id == Grade.cell_id)\
+        .filter(Grade.notebook_id == notebook.id)
+    return dict(found.all())
+
+
 def _record(gb: Gradebook, entry: Collected, points: dict[str, float]) -> list[str]:
     """Set the auto_score of every grade cell of one submission (no commit); the problems met."""
     problems = [entry.problem] if entry.problem else []
+    grades = _grades(gb, entry)
     for grade_id, top in points.items():
-        try:
-            grade = gb.find_grade(grade_id, entry.assignment, entry.assignment, entry.student)
-        except MissingEntry:
+        grade = grades.get(grade_id)
+        if grade is None:
             problems.append(f"the gradebook has no grade for {grade_id} (the submission predates the cell)")
             continue
         if grade_id in entry.parts:

@@ -27,6 +27,7 @@ from graders.engine.grade import grade
 from graders.engine.limits import known_roots, without_paths
 from graders.engine.progress import reporter
 from graders.engine.seal import is_sealed, key_for, sealed
+from graders.engine.suite import warm
 from graders.engine.summary import table, write_summary  # noqa: F401 - the batch's outputs, re-exported
 from graders.layout import scan
 from graders.names import file_stem, shown
@@ -133,6 +134,8 @@ def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False,
             todo.append(job)
     jobs = jobs or os.cpu_count() or 1
     started = time.perf_counter()
+    for name in sorted({job.assignment for job in todo}):  # loaded once here, inherited by every pool process
+        warm(name)
     bar = reporter(len(todo), enabled=progress)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(todo) or 1)),
                              mp_context=multiprocessing.get_context("fork")) as pool:

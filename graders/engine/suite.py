@@ -13,15 +13,20 @@ import time
 from typing import Any, Iterable
 
 import pytest
+import pytest_jsonreport.plugin
 from pytest_jsonreport.plugin import JSONReport
 
+import graders.plugin
 from graders import ROOT, __version__
 from graders.engine.report import to_result
 from graders.plugin import DEFAULT_SEED, STUDENT_KEY, points_of
 
 GRADERS_DIR = ROOT / "graders"
 _UNUSED_PLUGINS = ("warnings", "unraisableexception", "threadexception", "faulthandler", "doctest",
-                   "junitxml", "pastebin", "nose", "logging", "cacheprovider", "stepwise", "lfplugin")
+                   "junitxml", "pastebin", "nose", "logging", "cacheprovider", "stepwise", "lfplugin",
+                   # nor these: no grader uses their fixtures, markers or options
+                   "debugging", "unittest", "tmpdir", "monkeypatch", "recwarn", "setuponly", "setupplan",
+                   "subtests")
 
 
 class _Select:
@@ -59,6 +64,26 @@ def _env(key: str, value: str):
             os.environ[key] = old
 
 
+def warm(name: str) -> None:
+    """Collect assignment ``name``'s suite once in this process, running none of its tests: its
+    modules, and the references and cases they load, are then imported here, and every process
+    forked afterwards (a batch's pool) starts with them instead of paying for them on its first
+    submission. Nothing of a student is involved; a suite that does not collect is left as it is
+    (grading it says why)."""
+    args = [str(GRADERS_DIR / name), "-c", str(GRADERS_DIR / "pytest.ini"), "--rootdir", str(GRADERS_DIR),
+            "-q", "--no-header", "--collect-only", "--assert=plain"]
+    for plugin in _UNUSED_PLUGINS:
+        args += ["-p", f"no:{plugin}"]
+    with contextlib.redirect_stdout(io.StringIO()), _env("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"):
+        pytest.main(args, plugins=[graders.plugin, pytest_jsonreport.plugin])
+    from graders.reference import load_reference
+
+    try:  # the ``ref`` fixture's (kept per process); a reference that fails is reported by grading
+        load_reference(name)
+    except Exception:  # noqa: BLE001
+        pass
+
+
 def run_suite(
     name: str,
     student: Any,
@@ -75,10 +100,6 @@ def run_suite(
         str(GRADERS_DIR / name),
         "-c", str(GRADERS_DIR / "pytest.ini"),
         "--rootdir", str(GRADERS_DIR),
-        "-p", "graders.plugin",
-        # Plugins are named, never discovered: no scan of every installed package's entry points
-        # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD below), and nothing else installed can join in.
-        "-p", "pytest_jsonreport.plugin",
         "-q", "--no-header",
         "--tb=no",  # students never see pytest's tracebacks, and formatting one per failure is slow
         # No assertion rewriting: a failure's message is exactly the text the grader wrote, never
@@ -95,7 +116,11 @@ def run_suite(
         args += ["--test-budget", str(test_budget_s)]
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()) as out, _env("PYTEST_DISABLE_PLUGIN_AUTOLOAD", "1"):
-        code = pytest.main(args, plugins=[_Select(student, parts, public_only), report])
+        # Plugins are given, never discovered: no scan of every installed package's entry points
+        # per run (PYTEST_DISABLE_PLUGIN_AUTOLOAD; a plugin named by `-p` is also looked up among
+        # them), and nothing else installed can join in.
+        code = pytest.main(args, plugins=[graders.plugin, pytest_jsonreport.plugin,
+                                          _Select(student, parts, public_only), report])
     if report.report is None or code not in (0, 1):
         raise RuntimeError(f"the grader suite of {name} did not run (pytest exit {int(code)}):\n{out.getvalue()[-2000:]}")
     return to_result(
