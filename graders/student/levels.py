@@ -163,19 +163,21 @@ def _trial(name: str, hidden: list[str]) -> str:
         finally:
             os._exit(0)
     os.close(w)
-    chunks = []
-    while True:
-        chunk = os.read(r, 512)
-        if not chunk:
-            break
-        chunks.append(chunk)
+    answer = _answer_of(pid, r)
+    return "" if answer == "ok" else (answer or "the trial worker died")
+
+
+def _answer_of(pid: int, r: int) -> str:
+    """What child ``pid`` wrote into pipe ``r`` until every writer closed it; the child reaped."""
+    data = b""
+    while chunk := os.read(r, 512):
+        data += chunk
     os.close(r)
     try:
         os.waitpid(pid, 0)
-    except ChildProcessError:
+    except ChildProcessError:  # already reaped (the fork server ignores SIGCHLD)
         pass
-    answer = b"".join(chunks).decode(errors="replace")
-    return "" if answer == "ok" else (answer or "the trial worker died")
+    return data.decode(errors="replace")
 
 
 def _attempt(name: str, hidden: list[str]) -> str:
@@ -193,15 +195,7 @@ def _attempt(name: str, hidden: list[str]) -> str:
         os.write(w, why.encode()[:500])
         os._exit(0)
     os.close(w)
-    data = b""
-    while chunk := os.read(r, 512):
-        data += chunk
-    os.close(r)
-    try:
-        os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    return data.decode(errors="replace")
+    return _answer_of(pid, r)
 
 
 def establish(requested: str, hidden: list[str]) -> Level:

@@ -22,7 +22,7 @@ from graders.student import protocol
 from graders.student.api import Student
 from graders.student.errors import MissingName, StudentCrashed, StudentError, StudentTimeout
 from graders.student.levels import requested_level
-from graders.student.extract import Cell, SubmissionNotFound, UnreadableSubmission, find_submission, read_cells
+from graders.student.extract import Cell
 from graders.student.wire import encode
 from graders.student.zygote import ForkServer
 
@@ -32,9 +32,6 @@ LOAD_TIMEOUT_S = 10.0
 CALL_TIMEOUT_S = 3.0
 
 
-def _limit(name: str, default: float) -> float:
-    """A time limit, overridable through the environment (GRADERS_LOAD_TIMEOUT, GRADERS_CALL_TIMEOUT)."""
-    return float(os.environ.get(name, default))
 # All of a submission's tests: correct code needs about a second; a submission that stays just under
 # every per-call limit would otherwise take minutes.
 SUBMISSION_BUDGET_S = 30.0
@@ -44,6 +41,12 @@ OUTPUT_CAP = 8192  # characters of printed output kept per submission
 
 _fork_server: ForkServer | None = None
 _hidden: list[str] = []
+
+
+def _limit(name: str, default: float) -> float:
+    """A time limit, overridable through the environment (GRADERS_LOAD_TIMEOUT, GRADERS_CALL_TIMEOUT,
+    GRADERS_SUBMISSION_BUDGET)."""
+    return float(os.environ.get(name, default))
 
 
 def hide_also(*paths: str | os.PathLike) -> None:
