@@ -75,8 +75,8 @@ def results(part: str, namespace: dict) -> list[dict]:
     for test in manifest["tests"]:
         if test["part"] == part:
             module = importlib.import_module(f"{__package__}.{test['module']}")
-            ok, message = run_test(getattr(module, test["name"]), student, ref,
-                                   rng_for(manifest["seed"], node_id(manifest["assignment"], test["module"], test["name"])))
+            rng = rng_for(manifest["seed"], node_id(manifest["assignment"], test["module"], test["name"]))
+            ok, message = run_test(getattr(module, test["name"]), student, ref, rng)
             done.append({"name": test["name"], "points": test["points"], "passed": ok, "message": message})
     return done
 
