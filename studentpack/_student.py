@@ -79,7 +79,7 @@ def _to_student(value):
     the student's own object for one of its handles, and a probe function built from its name."""
     if isinstance(value, _Held):
         return value.value
-    if isinstance(value, _Object):
+    if isinstance(value, Handle):
         return value._obj
     if isinstance(value, _Probe):
         probes = PROBES
@@ -117,10 +117,11 @@ def _student_call(fn, *args, **kwargs):
     return _student_do(lambda: fn(*args, **kwargs))
 
 
-class _Object:
+class Handle:
     """An object of the student's (a layer, a net), as the graders' handle to it: ``layer.forward(x)``
     calls a method, ``layer.get("dW")`` reads an attribute, ``net.set_item("params", "W1", v)`` does
-    ``net.params["W1"][...] = v``."""
+    ``net.params["W1"][...] = v``. Named as the graders' (graders.student.wire.Handle): a check that
+    gets one where it wanted numbers names its type."""
 
     def __init__(self, obj):
         object.__setattr__(self, "_obj", obj)
@@ -146,7 +147,7 @@ def _wrap(value, depth: int = 0):
     """A value coming back from student code, as the graders' wire hands it over: plain data as a
     fresh copy (later changes to the student's own arrays do not show), objects as handles."""
     if depth > 20:
-        return _Object(value)
+        return Handle(value)
     if value is None or type(value) in (bool, int, float, str):
         return value
     if isinstance(value, np.ndarray) and value.dtype.kind in _PLAIN_KINDS:
@@ -157,7 +158,7 @@ def _wrap(value, depth: int = 0):
         return type(value)(_wrap(v, depth + 1) for v in value)
     if type(value) is dict and all(type(k) is str for k in value):
         return {k: _wrap(v, depth + 1) for k, v in value.items()}
-    return _Object(value)
+    return Handle(value)
 
 
 class Student:
