@@ -239,10 +239,13 @@ def test_pack_make_check_and_grade_give_the_same_public_outcomes_on_every_catalo
     pack (only numpy), make check's engine (grade --public-only) and python -m graders grade, all on
     the pack's seed (with it the graders draw the pack's inputs). Where the student's code drew from
     numpy's global generator during a check (a net's initial weights: unseeded in the graders too, so
-    two gradings of one submission differ there), the messages are compared without their numbers."""
+    two gradings of one submission differ there), the messages are compared without their numbers.
+    The blank released notebook goes along: its raises are located by notebook cell."""
     folders = sorted(p for kind in ("correct", "buggy") for p in (CATALOG / assignment / kind).iterdir() if p.is_dir())
     files = [str(next(f for f in (folder / f"{assignment}.py", folder / f"{assignment}.ipynb") if f.exists()))
              for folder in folders]
+    folders.append(ROOT / "assignments" / assignment / f"{assignment}.ipynb")
+    files.append(str(folders[-1]))
     out = tmp_path / "pack.json"
     with concurrent.futures.ThreadPoolExecutor(1) as pool:  # the pack runs while the graders grade
         pack_run = pool.submit(run_isolated, numpy_only, packs / assignment, PACK_OUTCOMES.format(name=assignment),
