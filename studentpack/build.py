@@ -1,8 +1,9 @@
 """``python -m studentpack.build``: what a course hands to students, per assignment.
 
 dist/pack/NAME/ holds the released notebook and the package NAME_checks/ (the public grader tests,
-cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime and the
-reference's values they need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
+cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime with the
+student's side and the recorded ref beside it, the graders' probe functions, and the reference's
+values the tests need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
 A package rather than one file: the graders' modules keep their own names and code, so two tests'
 helpers of one name (each layer's ``backward_mistakes``) never collide, and no line is rewritten.
 """
@@ -182,7 +183,6 @@ def record(assignment: str, tests) -> Recording:
         for name in names:
             oracles[f"oracle:{name}"] = getattr(importlib.import_module(dotted), name)
     recording = Recording(types.SimpleNamespace(**vars(reference), **oracles))
-    from graders.student import probes
     patches = []  # (module, name, original): every graders module that holds an oracle, by name
     for key, original in oracles.items():
         for module in list(sys.modules.values()):
@@ -190,7 +190,9 @@ def record(assignment: str, tests) -> Recording:
                     getattr(module, key[len("oracle:"):], None) is original:
                 patches.append((module, key[len("oracle:"):], original))
                 setattr(module, key[len("oracle:"):], getattr(recording, key))
-    # The graders' helpers catch the graders' StudentError: the runtime raises that one while recording.
+    # The graders' helpers catch the graders' StudentError and MissingName: the pack's student raises
+    # those while recording, and builds probe functions from the graders' own module.
+    from graders.student import probes
     from graders.student.errors import MissingName, StudentError
     shipped = _student.StudentError, _student.MissingName, _student.PROBES
     _student.StudentError, _student.MissingName, _student.PROBES = StudentError, MissingName, probes.PROBES

@@ -1,9 +1,10 @@
 """The public checks' runtime, shipped in every pack as NAME_checks/_runtime.py (pure numpy).
 
 It stands in for what pytest and the grading side give a grader test: the ``student`` (here the
-student's own code, run in this process: it is their machine), the ``ref`` (values recorded from
-the reference at release time, looked up by the exact input; no reference code ships) and the
-``rng`` (seeded from the pack's own seed, which is not the grading seed).
+student's own code, run in this process: it is their machine; _student.py), the ``ref`` (values
+recorded from the reference at release time, looked up by the exact input, or for an object of the
+reference's by its history of calls; _recorded.py; no reference code ships) and the ``rng`` (seeded
+from the pack's own seed, which is not the grading seed).
 """
 from __future__ import annotations
 
