@@ -10,6 +10,7 @@ import numpy as np
 
 
 def digest(name: str, args: tuple, kwargs: dict) -> str:
+    """The key of one call of ref: its name (after an object's history, see Recorded) and its inputs."""
     h = hashlib.sha256(name.encode())
 
     def feed(value):
