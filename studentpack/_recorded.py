@@ -9,6 +9,10 @@ import hashlib
 import numpy as np
 
 
+class NotRecorded(LookupError):
+    """A value of ref this pack does not hold: a call, or a history of calls, no recorded check made."""
+
+
 def digest(name: str, args: tuple, kwargs: dict) -> str:
     """The key of one call of ref: its name (after an object's history, see Recorded) and its inputs."""
     h = hashlib.sha256(name.encode())
@@ -85,7 +89,7 @@ class Recorded:
 
     def _found(self, key: str, what: str):
         if key not in self._kinds:
-            raise LookupError(f"ref.{what} on an input this pack did not record")
+            raise NotRecorded(f"ref.{what} on an input this pack did not record")
         return restored(self._kinds[key], key, self._values, lambda k: Recorded(self._values, self._kinds, k))
 
     def __getattr__(self, name):
@@ -120,5 +124,5 @@ class _RecordedPath:
     def __setitem__(self, item, value):
         root = self._root
         if not root._chain:
-            raise LookupError(f"ref.{self._path}[...] = is not something the reference's checks do")
+            raise NotRecorded(f"ref.{self._path}[...] = is not something the reference's checks do")
         root._chain = digest(f"{self.recorded_name}{item_step(item)}=", (value,), {})

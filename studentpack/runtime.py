@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from . import _student
-from ._recorded import Recorded
+from ._recorded import NotRecorded, Recorded
 from ._student import MissingName, Student, StudentError  # noqa: F401 - the cut checks import them from here
 
 HERE = Path(__file__).resolve().parent
@@ -61,8 +61,10 @@ def run_test(fn, student, ref, rng) -> tuple[bool, str]:
         return False, str(exc.args[0]) if exc.args else "a check failed"
     except _student.StudentError as exc:  # build.record swaps in the graders' own while recording
         return False, f"your code raised {exc}"
-    except LookupError as exc:
+    except NotRecorded as exc:
         return False, f"this check could not run on your values ({exc})"
+    except Exception as exc:  # noqa: BLE001 - as the graders word it (graders.plugin.student_message)
+        return False, f"the grader could not check this ({type(exc).__name__}: {exc})"
 
 
 def results(part: str, namespace: dict) -> list[dict]:

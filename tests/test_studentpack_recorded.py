@@ -8,7 +8,7 @@ import types
 import numpy as np
 import pytest
 
-from studentpack._recorded import Recorded
+from studentpack._recorded import NotRecorded, Recorded
 from studentpack.build import Recording
 
 
@@ -67,12 +67,12 @@ def test_a_history_that_was_not_recorded_has_no_value():
     ref = recorded()
     layer = ref.Scale(2)
     layer.forward(X1)
-    with pytest.raises(LookupError):
+    with pytest.raises(NotRecorded):
         layer.forward(X2)  # recorded only after params["k"] was set to 3
     other = ref.Scale(2)
     other.forward(X1)
     other.params["k"][...] = 4.0
-    with pytest.raises(LookupError):
+    with pytest.raises(NotRecorded):
         other.forward(X2)
-    with pytest.raises(LookupError):
+    with pytest.raises(NotRecorded):
         ref.double(X2)
