@@ -59,6 +59,7 @@ check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=s
 
 release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/, then the student packs in dist/pack/
 	$(PY) reference/release.py
+	$(PY) -m graders.messages.notebooks
 	$(PY) $(KIT)/studentpack/build.py --out dist/pack
 
 bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission

@@ -24,7 +24,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from graders.messages import LOCALE
+from graders.messages import LOCALE, notebooks
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITES = ("activations", "softmax_loss", "backprop", "softmax_dim")
@@ -35,6 +35,8 @@ FOLDERS = {name: [ROOT / "graders" / name] for name in SUITES}
 FOLDERS["common"] = [ROOT / "graders", ROOT / "studentpack"]
 # Extra sources of entries per domain (the notebooks' markdown registers its own here).
 EXTRA: dict[str, list[Callable[[], Iterator[Entry]]]] = {}
+# The notebooks' markdown cells, keyed by notebook and grade_id (graders/messages/notebooks.py).
+FOLDERS["notebooks"], EXTRA["notebooks"] = [], [notebooks.entries]
 
 
 def _python_files(domain: str) -> Iterator[Path]:
