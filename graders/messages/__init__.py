@@ -85,8 +85,16 @@ def _(message: str) -> str:
 
 
 def N_(message: str) -> str:
-    """Marks a text for the catalogue where it is defined; translate it with _() where it is shown."""
+    """Marks a text for the catalogue where it is defined; :func:`translate` it where it is shown."""
     return message
+
+
+def translate(message: str) -> str:
+    """A text marked with N_() where it was defined (a variable here, which _() refuses, so that
+    every _() argument stays a literal the catalogue can find), in this process's language."""
+    if _active is None:
+        use()
+    return _active.gettext(message)
 
 
 def hint(text: str) -> str:
