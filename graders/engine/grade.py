@@ -18,7 +18,7 @@ from graders import ROOT
 from graders.engine.files import suite_fingerprint
 from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
-from graders.messages import _, language
+from graders.messages import _, language, translate
 from graders.plugin import DEFAULT_SEED
 from graders.student.extract import load_submission
 from graders.student.levels import IsolationUnavailable
@@ -107,7 +107,7 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     except OSError:
         result["suite"] = None
     dead = [str(student.dead)] if student is not None and student.dead else []
-    result["isolation"] = (student.isolation if student is not None else "") or _("none (the submission did not load)")
+    result["isolation"] = translate(student.isolation if student is not None else "") or _("none (the submission did not load)")
     result["isolation_level"] = (student.level if student is not None else "") or None
     if student is not None and student.over_budget:
         result["over_budget"] = True

@@ -79,6 +79,8 @@ def language() -> str:
 
 def _(message: str) -> str:
     """``message`` in this process's language (itself in English, or where no translation exists)."""
+    if not message:  # gettext's "" is the catalogue's header
+        return message
     if _active is None:
         use()
     return _active.gettext(message)
@@ -92,6 +94,8 @@ def N_(message: str) -> str:
 def translate(message: str) -> str:
     """A text marked with N_() where it was defined (a variable here, which _() refuses, so that
     every _() argument stays a literal the catalogue can find), in this process's language."""
+    if not message:  # gettext's "" is the catalogue's header
+        return message
     if _active is None:
         use()
     return _active.gettext(message)
@@ -99,6 +103,8 @@ def translate(message: str) -> str:
 
 def hint(text: str) -> str:
     """A likely mistake in this process's language, looked up by its identifier when it has one."""
+    if not text:
+        return text
     if _active is None:
         use()
     key = getattr(text, "id", None)
