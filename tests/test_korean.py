@@ -36,9 +36,10 @@ GRADED = list(ASSIGNMENTS) if CHOSEN == "all" else CHOSEN.split(",")
 # 3 or more ASCII English words may remain; only a Korean word or a sentence's end breaks a run
 # (code and numbers do not: "use np.sum(e) for the rows" is English).
 _BACKQUOTED = re.compile(r"`[^`]*`")
-_EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)\b(?::[^\n]*?(?=\(cell \d|\n|$))?",
-                        re.ASCII)
-_CODE = re.compile(r"[A-Za-z_][\w.]*\((?:[^()]|\([^()]*\))*\)|[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|--?[a-z][\w-]*"
+# An exception's message ends where the graders' words resume: its location, Korean, or the line's end.
+_EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)\b"
+                        r"(?::[^\n]*?(?=\((?:cell|셀) \d|[\uac00-\ud7a3]|\n|$))?", re.ASCII)
+_CODE = re.compile(r"[A-Za-z_][\w.]*\((?:[^()]|\([^()]*\))*\)|[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|(?<!\S)--?[a-z][\w-]*"
                    r"|\S*[/\\<>=@*+\[\]{}|~^$%#&]\S*", re.ASCII)
 _WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
 NAMES = {"Backprop", "Lab", "Kernel", "Restart", "Clear", "Output"}  # the kit's name, Jupyter's menu
@@ -67,6 +68,8 @@ def test_english_left_finds_words_not_code():
     assert english_left("점수: the tests were skipped.") == ["the tests were skipped"]
     assert english_left("np.sum(e, axis=-1, keepdims=True)를 쓰세요: `dx = (y - t) / N`, self.mask") == []
     assert english_left("IndexError: arrays used as indices must be integers (cell 1, line 16) 예외가 발생했습니다") == []
+    assert english_left("IndexError: arrays must be integers (셀 1, 16번째 줄) 예외가 발생했습니다. "
+                        "예상되는 실수: t may be one-hot") == ["may be one-hot"]
     assert english_left("(4, 5) 배치에서 cross_entropy_error의 값이 1e-07만큼 틀립니다") == []
     assert english_left("SoftmaxWithLoss.forward on a (4, 5) batch") == ["on a batch"]
     assert english_left("use np.sum(e) for the rows; 행마다 x, t, N") == ["use for the rows"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import signal
 import socket
 import time
@@ -63,6 +64,17 @@ def fork_server() -> ForkServer:
         _fork_server = ForkServer(ROOT, _hidden, requested_level())
         atexit.register(_fork_server.close)
     return _fork_server
+
+
+def _where(where: str) -> str:
+    """The worker's "cell 3, line 16: <the student's line>" (it has no catalogue behind its walls)
+    in this process's language; the student's line stays as it is."""
+    found = re.fullmatch(r"(?:cell (\d+), )?line (\d+)(.*)", where, re.DOTALL)
+    if not found:
+        return where
+    cell, line, rest = found.groups()
+    return (_("cell {cell}, line {line}").format(cell=cell, line=line) if cell
+            else _("line {line}").format(line=line)) + rest
 
 
 class RemoteStudent(Student):
@@ -206,12 +218,13 @@ class RemoteStudent(Student):
             kind, message, where = (str(err.get(k, ""))[:2000] for k in ("kind", "message", "where"))
             if kind == "NameError" and message.startswith("your code defines no"):
                 missing = MissingName(message.split("'")[1] if "'" in message else "?")
+                missing.message = _("your code defines no '{name}'").format(name=missing.name)  # the worker's English
                 if self.problems:
                     missing.message += " " + _("(cells that failed to run: {problems})").format(
                         problems="; ".join(self.problems)[:500])
-                    missing.args = (f"{missing.kind}: {missing.message}",)
+                missing.args = (f"{missing.kind}: {missing.message}",)
                 raise missing
-            raise StudentError(kind or "Exception", message, where)
+            raise StudentError(kind or "Exception", message, _where(where))
         try:
             return self._decode(reply.get("value"), out)
         except (ValueError, TypeError, KeyError) as exc:
