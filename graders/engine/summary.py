@@ -92,7 +92,7 @@ def table(results: list[dict[str, Any]]) -> str:
     width = max([_width(student)] + [_width(v) for v in label.values()])
     columns = {n: max(len(n), 11) for n in names}
     head = _pad(student, width) + "  " + "  ".join(f"{n:>{columns[n]}}" for n in names) + "  " + _pad(total, 13, right=True)
-    lines, notes = [head, "-" * len(head)], []
+    lines, notes = [head, "-" * _width(head)], []
     for s in students:
         row, got = [], 0.0
         for n in names:

@@ -7,6 +7,7 @@ The PNG metadata carries no software version or date, so one class gives the sam
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib import rc_context
@@ -106,11 +107,21 @@ HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto San
 
 
 def hangul_font() -> str | None:
-    """The name of an installed font that has Korean glyphs, or None."""
+    """The name of an installed font that has Korean glyphs, or None. matplotlib's font list is
+    cached when it is first built: a font installed later is looked for on the system and added."""
     from matplotlib import font_manager
 
     installed = {f.name for f in font_manager.fontManager.ttflist}
-    return next((name for name in HANGUL_FONTS if name in installed), None)
+    found = next((name for name in HANGUL_FONTS if name in installed), None)
+    if found is None:
+        wanted = {name.replace(" ", "").lower() for name in HANGUL_FONTS}
+        for path in font_manager.findSystemFonts():
+            stem = Path(path).stem.replace("-Regular", "").replace(" ", "").lower()
+            if stem in wanted or stem.startswith("notosanscjk"):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((name for name in HANGUL_FONTS if name in installed), None)
+    return found
 
 
 def figures(report: AssignmentReport) -> dict[str, bytes]:
