@@ -169,8 +169,9 @@ def test_texts_inside_fstrings_are_in_the_catalogue():
 
 @pytest.fixture
 def restore_language():
+    before = messages.language()
     yield
-    messages.use("en")
+    messages.use(before)
 
 
 @pytest.mark.parametrize(("env", "expected"), [
