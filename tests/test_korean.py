@@ -203,7 +203,7 @@ def test_make_check_in_korean_has_no_english_left(graded):
 def test_korean_class_report_has_no_english_left(graded, tmp_path):
     """Does the class report in Korean (headings, tables, hints, figures' descriptions) read as
     Korean around code, names and numbers?"""
-    from graders.report import write_report
+    from graders.report.__main__ import main as report_main
 
     results, _submitted, _tmp = graded
     folder = tmp_path / "results"
@@ -213,11 +213,11 @@ def test_korean_class_report_has_no_english_left(graded, tmp_path):
         path = folder / name / f"{student}.json"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(r))
-    use("ko")
     try:
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
-            write_report(folder, tmp_path / "report.html", tmp_path / "figures")
+            assert report_main([str(folder), "--out", str(tmp_path / "report.html"),
+                                "--figures", str(tmp_path / "figures"), "--lang", "ko"]) == 0
     finally:
         use(None)
     page = (tmp_path / "report.html").read_text()
