@@ -9,6 +9,7 @@ English check, and the test says so; the headings, reasons and notes around it a
 """
 from __future__ import annotations
 
+import ast
 import html.parser
 import json
 import os
@@ -44,7 +45,18 @@ _EXCEPTION = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Warning|Exit|Interrupt)\b
 _CODE = re.compile(r"[A-Za-z_][\w.]*\((?:[^()]|\([^()]*\))*\)|[A-Za-z_]\w*(?:\.\w+)+|\w*_\w*|(?<!\S)--?[a-z][\w-]*"
                    r"|\S*[/\\<>=@*+\[\]{}|~^$%#&]\S*", re.ASCII)
 _WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")
-NAMES = {"Backprop", "Lab", "Kernel", "Restart", "Clear", "Output"}  # the kit's name, Jupyter's menu
+def _layer_names() -> set[str]:
+    """The classes the reference modules define (Affine, SoftmaxWithLoss...): in a Korean message
+    such a word is code ("Affine -> Relu -> Affine"), not English left behind."""
+    return {node.name for path in sorted((ROOT / "reference").glob("*/*.py"))
+            for node in ast.walk(ast.parse(path.read_text())) if isinstance(node, ast.ClassDef)}
+
+
+# The kit's and the tools' names, Jupyter's menu, the contract's short names that are no English
+# words (its plain-word names, loss or params, still count as English when three come in a row).
+NAMES = {"Backprop", "Lab", "Kernel", "Restart", "Clear", "Output", "Jupyter", "PyTorch", "NumPy", "nbgrader",
+         "Gradescope", "GitHub", "ReLU", "forward", "backward", "dout", "dx", "dW", "db", "dim", "softmax",
+         "sigmoid", "relu", "mean", "sum", "none"} | _layer_names()
 
 
 def english_left(text: str) -> list[str]:
@@ -75,6 +87,8 @@ def test_english_left_finds_words_not_code():
     assert english_left("(4, 5) 배치에서 cross_entropy_error의 값이 1e-07만큼 틀립니다") == []
     assert english_left("SoftmaxWithLoss.forward on a (4, 5) batch") == ["on a batch"]
     assert english_left("use np.sum(e) for the rows; 행마다 x, t, N") == ["use for the rows"]
+    assert english_left("순전파는 Affine -> Relu -> Affine 순서입니다") == []
+    assert {"Affine", "SoftmaxWithLoss", "dout", "forward"} <= NAMES
 
 
 class _Text(html.parser.HTMLParser):
