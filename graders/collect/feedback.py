@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graders import ROOT
 from graders.collect.results import Collected, collect
+from graders.diagnoses import case_line, group, headline, listed, seen_in
 from graders.engine.files import Refused, read_untrusted
 from graders.engine.limits import bounded, known_roots, scrub, without_paths
 from graders.names import shown
@@ -32,6 +33,7 @@ tr.total td { font-weight: bold; }
 pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 3px solid #b3261e; }
 .small { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 .note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
+ul.seen { margin-top: 0; } ul.seen li { overflow-wrap: anywhere; }
 """
 STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
 
@@ -72,6 +74,23 @@ def _tests_table(tests: list[dict]) -> list[str]:
     return rows + ["</table>"]
 
 
+def _what_went_wrong(tests: list[dict]) -> list[str]:
+    """Each diagnosis once (graders.diagnoses), then the tests where it showed, public or hidden."""
+    found = group([{**t, "name": f"{_test_name(t)} ({t.get('part', '')}, {'public' if t.get('public') else 'hidden'})"}
+                   for t in tests])
+    if not found:
+        return []
+    rows = ["<h2>What went wrong</h2>"]
+    for d in found:
+        rows.append(f"<pre>{_e(headline(d) or 'no message')}</pre>")
+        if listed(d):
+            rows += [f"<p>{_e(seen_in(d))}</p>", "<ul class=\"seen\">",
+                     *(f"<li>{_e(case_line(name, case))}</li>" for name, case in d.cases), "</ul>"]
+        elif d.kind == "failure":
+            rows.append(f"<ul class=\"seen\"><li>{_e(case_line(d.cases[0][0], ''))}</li></ul>")
+    return rows
+
+
 def _shown_result(entry: Collected, roots: dict[str, str]) -> dict:
     """A copy of the entry's result fit to show: tests that are dicts, no known folder, bounded."""
     result = copy.deepcopy(entry.result) if isinstance(entry.result, dict) else {}
@@ -106,13 +125,7 @@ def render(entry: Collected, roots: dict[str, str] | None = None) -> str:
         body += ["<h2>Score per part</h2>", *_parts_table(entry)]
     if tests:
         body += ["<h2>Tests</h2>", *_tests_table(tests)]
-    failing = [t for t in tests if t.get("status") != "passed"]
-    if failing:
-        body.append("<h2>What went wrong</h2>")
-        for t in failing:
-            kind = "public" if t.get("public") else "hidden"
-            body.append(f"<h3>{_e(_test_name(t))} <small>({_e(t.get('part', ''))}, {kind})</small></h3>")
-            body.append(f"<pre>{_e(t.get('output') or 'no message')}</pre>")
+    body += _what_went_wrong(tests)
     for warning in result.get("warnings") or []:
         body.append(f"<p>Note: your code warned <code>{_e(warning)}</code> (warnings cost no points).</p>")
     if result.get("isolation_level"):
