@@ -7,10 +7,13 @@ every pack as NAME_checks/_student.py.
 """
 from __future__ import annotations
 
+import linecache
 import traceback
 import warnings
 
 import numpy as np
+
+from . import diagnoses
 
 
 class StudentError(Exception):
@@ -30,8 +33,8 @@ class MissingName(StudentError):
         self.name = name
 
 
-# Student code is compiled under this file name plus ":<cell number>", as the graders compile it, so a
-# raise is located the way the graders locate it ("cell 3, line 12").
+# Student code is compiled under this file name plus ":<cell number>" (0: a whole module), its source
+# in linecache, as the graders compile it, so a raise is located the way the graders locate it.
 STUDENT_FILE = "<submission>"
 # The probe functions the checks hand to student code (numerical_gradient's f), by name: the pack's
 # copy of graders/student/probes.py, or that module itself while the pack is recorded (build.record).
@@ -39,17 +42,23 @@ PROBES: dict | None = None
 
 
 def student_line(exc: BaseException) -> str:
-    """'cell 3, line 12' for the deepest student frame of the traceback, or '': the graders' rule
-    (graders.student.server.student_line; the pack imports nothing of the kit, and the agreement test
-    in tests/test_studentpack.py holds the two to the same messages)."""
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.startswith(STUDENT_FILE):
-            cell = frame.filename[len(STUDENT_FILE):].strip(":")
-            where = f"{'cell ' + cell + ', ' if cell else ''}line {frame.lineno}"
-            if frame.line:
-                where += f": {frame.line.strip()}"
-    return where
+    """'in softmax, line 9 of the cell starting `def softmax(x):`: raise NotImplementedError()' for
+    the deepest student frame of the traceback, or '': the graders' rule (graders.student.server.
+    student_line, worded by diagnoses.where; the pack imports nothing of the kit, and the agreement
+    test in tests/test_studentpack.py holds the two to the same messages)."""
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith(STUDENT_FILE):
+            found = frame, lineno
+    if found is None:
+        return ""
+    frame, lineno = found
+    filename = frame.f_code.co_filename
+    source = linecache.getlines(filename)
+    cell = diagnoses.cell_named(diagnoses.first_code_line("".join(source))) \
+        if source and filename != f"{STUDENT_FILE}:0" else ""
+    text = source[lineno - 1] if 0 < lineno <= len(source) else ""
+    return diagnoses.where(diagnoses.function_of(frame), lineno, cell, text)
 
 
 class _Held:
