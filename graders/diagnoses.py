@@ -192,3 +192,10 @@ def text_lines(diagnoses: list[Diagnosis], indent: str = "  ") -> list[str]:
         lines.append(f"{indent}  {seen_in(d)}")
         lines.extend(f"{indent}    {case_line(name, case)}" for name, case in d.cases)
     return lines
+
+
+def as_json(diagnoses: list[Diagnosis]) -> list[dict[str, Any]]:
+    """The diagnoses as the result JSON's top-level ``diagnoses``: each once, with the names of its
+    tests (each test's own ``output`` keeps the case)."""
+    return [{"kind": d.kind, "text": headline(d), "mistake": d.mistake, "tests": d.tests, "parts": d.parts,
+             "points": d.points} for d in diagnoses]

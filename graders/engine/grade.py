@@ -16,6 +16,7 @@ from typing import Any
 
 from graders import ROOT
 from graders.engine.files import suite_fingerprint
+from graders.diagnoses import as_json, group
 from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
 from graders.plugin import DEFAULT_SEED
@@ -113,4 +114,7 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     result["warnings"] = sorted(student.warnings) if student is not None else []
     result["output"] = capped("".join(student.output)) if student is not None else ""
     result["duration_s"] = round(time.perf_counter() - started, 3)
-    return bounded(result)
+    result = bounded(result)
+    # Each mistake once, with its tests (graders.diagnoses); every test keeps its own output.
+    result["diagnoses"] = as_json(group(result.get("tests") or []))
+    return result
