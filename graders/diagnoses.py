@@ -69,6 +69,17 @@ def where(function: str, line: int, cell: str = "", code: str = "") -> str:
     return text + (": " + code.strip() if code.strip() else "")
 
 
+def function_of(frame: Any) -> str:
+    """The qualified name of a frame's function ('' for a cell's or module's top level); Python 3.10
+    has no co_qualname, so a method's class is read from its ``self``."""
+    code = frame.f_code
+    name = getattr(code, "co_qualname", None)
+    if name is None:
+        this = frame.f_locals.get("self") if code.co_varnames[:1] == ("self",) else None
+        name = f"{type(this).__name__}.{code.co_name}" if this is not None else code.co_name
+    return "" if name == "<module>" else name
+
+
 def cell_named(first_line: str) -> str:
     """A code cell named by its first line of code ("the cell starting `def softmax(x):`")."""
     first = first_line.strip().replace("`", "'")

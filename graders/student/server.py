@@ -10,7 +10,7 @@ import linecache
 import traceback
 from typing import Any
 
-from graders.diagnoses import cell_named, first_code_line, where
+from graders.diagnoses import cell_named, first_code_line, function_of, where
 from graders.student import probes
 from graders.student.errors import MissingName
 from graders.student.wire import NotPlainData, decode, encode
@@ -26,16 +26,15 @@ def student_line(exc: BaseException) -> str:
     found = None
     for frame, lineno in traceback.walk_tb(exc.__traceback__):
         if frame.f_code.co_filename.startswith(STUDENT_FILE):
-            found = frame.f_code, lineno
+            found = frame, lineno
     if found is None:
         return ""
-    code, lineno = found
-    function = getattr(code, "co_qualname", code.co_name)  # Python 3.10 has no co_qualname
-    source = linecache.getlines(code.co_filename)
-    whole = code.co_filename == f"{STUDENT_FILE}:0"
-    cell = cell_named(first_code_line("".join(source))) if source and not whole else ""
+    frame, lineno = found
+    filename = frame.f_code.co_filename
+    source = linecache.getlines(filename)
+    cell = cell_named(first_code_line("".join(source))) if source and filename != f"{STUDENT_FILE}:0" else ""
     text = source[lineno - 1] if 0 < lineno <= len(source) else ""
-    return where("" if function == "<module>" else function, lineno, cell, text)
+    return where(function_of(frame), lineno, cell, text)
 
 
 class Server:
