@@ -131,15 +131,15 @@ def group(tests: Iterable[dict[str, Any]]) -> list[Diagnosis]:
         passed, message, points = _fields(test)
         if passed:
             continue
-        kind, key, headline, case = _classify(message, test.get("mistake"))
+        kind, key, title, case = _classify(message, test.get("mistake"))
         diagnosis = found.get((kind, key))
         if diagnosis is None:
-            diagnosis = found[(kind, key)] = Diagnosis(kind, headline, mistake=test.get("mistake") if kind == MISTAKE else None)
+            diagnosis = found[(kind, key)] = Diagnosis(kind, title, mistake=test.get("mistake") if kind == MISTAKE else None)
         if kind == UNWRITTEN:
             diagnosis.cell = diagnosis.cell or case
             case = ""
-        elif kind == MISTAKE and not diagnosis.text and headline:
-            diagnosis.text = headline
+        elif kind == MISTAKE and not diagnosis.text and title:
+            diagnosis.text = title
         diagnosis.cases.append((str(test.get("name", "?")), case))
         part = str(test.get("part", ""))
         if part and part not in diagnosis.parts:

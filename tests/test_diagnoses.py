@@ -112,7 +112,8 @@ def shown_once(result: dict) -> list[str]:
     page, in the Markdown or in `make check`'s text, or a stub said other than once."""
     entry = Collected(result["assignment"], str(result["student"]), result, parts=sum_parts(result))
     check = check_text(public_view(result))
-    shown = {"page": (page_of(entry, {}), html.escape), "markdown": (render_md(result), escape),
+    # Markdown escapes a hint as it does the whole line that holds it ("Likely mistake: <hint>").
+    shown = {"page": (page_of(entry, {}), html.escape), "markdown": (render_md(result), lambda h: escape(LIKELY + h)),
              "text": (text_of(result), str)}
     problems = []
     for hint in hints(result["tests"]):
