@@ -207,6 +207,7 @@ def text_lines(diagnoses: list[Diagnosis], indent: str = "  ") -> list[str]:
 
 def as_json(diagnoses: list[Diagnosis]) -> list[dict[str, Any]]:
     """The diagnoses as the result JSON's top-level ``diagnoses``: each once, with the names of its
-    tests (each test's own ``output`` keeps the case)."""
-    return [{"kind": d.kind, "text": headline(d), "mistake": d.mistake, "tests": d.tests, "parts": d.parts,
-             "points": d.points} for d in diagnoses]
+    tests. No text: the words are in each test's own ``output``, where every later step (paths
+    replaced, sizes bounded) already reaches them, and nothing the student wrote is copied twice."""
+    return [{"kind": d.kind, "mistake": d.mistake, "tests": d.tests, "parts": d.parts, "points": d.points}
+            for d in diagnoses]
