@@ -48,6 +48,7 @@ class Diagnosis:
     cases: list[tuple[str, str]] = field(default_factory=list)
     parts: list[str] = field(default_factory=list)
     points: float = 0.0  # the points of the tests concerned
+    whole: bool = False  # MISTAKE: ``text`` is a whole message (no English "Likely mistake:" to cut at)
 
     @property
     def tests(self) -> list[str]:
@@ -119,8 +120,8 @@ def _classify(message: str, mistake: str | None) -> tuple[str, str, str, str]:
             cell = _CELL.match(error[found[-1].end():].lstrip()) if found else None
             return UNWRITTEN, function, function, cell["cell"] if cell else ""
         return RAISED, error, error, what or message
-    if mistake:  # a diagnosed failure cut short (the message was bounded): grouped by its id all the same
-        return MISTAKE, mistake, "", message
+    if mistake:  # the hint not where English puts it (cut short, or another language): the message says it
+        return MISTAKE, mistake, message, ""
     return FAILURE, message, message, ""
 
 
@@ -138,8 +139,8 @@ def group(tests: Iterable[dict[str, Any]]) -> list[Diagnosis]:
         if kind == UNWRITTEN:
             diagnosis.cell = diagnosis.cell or case
             case = ""
-        elif kind == MISTAKE and not diagnosis.text and title:
-            diagnosis.text = title
+        elif kind == MISTAKE and LIKELY not in message:
+            diagnosis.whole = diagnosis.whole or not diagnosis.cases
         diagnosis.cases.append((str(test.get("name", "?")), case))
         part = str(test.get("part", ""))
         if part and part not in diagnosis.parts:
@@ -163,7 +164,7 @@ def headline(d: Diagnosis) -> str:
     if d.kind == MISSING:
         return "{name}: your code does not define it; {need}".format(name=d.text, need=_need(d))
     if d.kind == MISTAKE:
-        return "Likely mistake: {hint}.".format(hint=d.text) if d.text else "A diagnosed mistake ({id}).".format(id=d.mistake)
+        return d.text if d.whole else "Likely mistake: {hint}.".format(hint=d.text)
     if d.kind == RAISED:
         return "Your code raised {error}.".format(error=d.text)
     return d.text
