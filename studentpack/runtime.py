@@ -52,25 +52,32 @@ def load_pack():
     return manifest, Recorded(values, manifest["kinds"])
 
 
-def run_test(fn, student, ref, rng) -> tuple[bool, str]:
-    return run_one(fn, student, ref, rng)[:2]
+class Outcome(tuple):
+    """(passed, message) of one check, as a pair; ``mistake`` is the id of the diagnosed mistake the
+    message names, or None (a pair still, so every caller that unpacks two keeps working)."""
+
+    mistake: str | None
+
+    def __new__(cls, passed: bool, message: str, mistake: str | None = None) -> "Outcome":
+        made = super().__new__(cls, (passed, message))
+        made.mistake = mistake
+        return made
 
 
-def run_one(fn, student, ref, rng) -> tuple[bool, str, str | None]:
-    """(passed, message, the id of the diagnosed mistake the message names, or None)."""
+def run_test(fn, student, ref, rng) -> Outcome:
     fixtures = {"student": student, "ref": ref, "rng": rng}
     kwargs = {p: fixtures[p] for p in inspect.signature(fn).parameters}
     try:
         fn(**kwargs)
-        return True, "", None
+        return Outcome(True, "")
     except AssertionError as exc:
-        return False, str(exc.args[0]) if exc.args else "a check failed", getattr(exc, "mistake", None)
+        return Outcome(False, str(exc.args[0]) if exc.args else "a check failed", getattr(exc, "mistake", None))
     except _student.StudentError as exc:  # build.record swaps in the graders' own while recording
-        return False, f"your code raised {exc}", None
+        return Outcome(False, f"your code raised {exc}")
     except NotRecorded as exc:
-        return False, f"this check could not run on your values ({exc})", None
+        return Outcome(False, f"this check could not run on your values ({exc})")
     except Exception as exc:  # noqa: BLE001 - as the graders word it (graders.plugin.student_message)
-        return False, f"the grader could not check this ({type(exc).__name__}: {exc})", None
+        return Outcome(False, f"the grader could not check this ({type(exc).__name__}: {exc})")
 
 
 def results(part: str, namespace: dict) -> list[dict]:
@@ -86,9 +93,9 @@ def results(part: str, namespace: dict) -> list[dict]:
         if test["part"] == part:
             module = importlib.import_module(f"{__package__}.{test['module']}")
             rng = rng_for(manifest["seed"], node_id(manifest["assignment"], test["module"], test["name"]))
-            ok, message, mistake = run_one(getattr(module, test["name"]), student, ref, rng)
-            done.append({"name": test["name"], "points": test["points"], "passed": ok, "message": message,
-                         "mistake": mistake, "part": part})
+            outcome = run_test(getattr(module, test["name"]), student, ref, rng)
+            done.append({"name": test["name"], "points": test["points"], "passed": outcome[0], "message": outcome[1],
+                         "mistake": getattr(outcome, "mistake", None), "part": part})
     return done
 
 
