@@ -27,6 +27,7 @@ from graders.collect.results import Collected, sum_parts
 from graders.diagnoses import LIKELY, MISSING, MISTAKE, RAISED, UNWRITTEN, group, text_lines, where
 from graders.engine.feedback_md import escape, render_md
 from graders.engine.feedback_text import render as text_of
+from studentpack.build import PACKED
 
 CATALOG = Path(__file__).parent / "submissions"
 STUB = "NotImplementedError"
@@ -188,7 +189,7 @@ def pack_files(name: str) -> list[Path]:
     return files + [ROOT / "assignments" / name / f"{name}.ipynb"]
 
 
-@pytest.mark.parametrize("name", ["activations", "softmax_loss"])
+@pytest.mark.parametrize("name", PACKED)
 def test_the_pack_says_each_mistake_once_and_each_stub_once(packs, name, monkeypatch):
     """Does `python -m NAME_checks` (every part at once) name each diagnosed mistake of a catalog
     submission once, and each stub of the blank notebook on one line?"""
