@@ -8,6 +8,7 @@ every pack as NAME_checks/_student.py.
 from __future__ import annotations
 
 import linecache
+import sys
 import traceback
 import warnings
 
@@ -51,7 +52,7 @@ def student_line(exc: BaseException) -> str:
         if frame.f_code.co_filename.startswith(STUDENT_FILE):
             found = frame, lineno
     if found is None:
-        return ""
+        return _kernel_line(exc)
     frame, lineno = found
     filename = frame.f_code.co_filename
     source = linecache.getlines(filename)
@@ -59,6 +60,26 @@ def student_line(exc: BaseException) -> str:
         if source and filename != f"{STUDENT_FILE}:0" else ""
     text = source[lineno - 1] if 0 < lineno <= len(source) else ""
     return diagnoses.where(diagnoses.function_of(frame), lineno, cell, text)
+
+
+def _kernel_line(exc: BaseException) -> str:
+    """In a notebook's kernel (check() on the names its cells defined), the deepest frame of a cell,
+    named as Jupyter names it ('cell In[5]'), or ''."""
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython is not None else None
+    named = getattr(getattr(shell, "compile", None), "format_code_name", None)
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        try:
+            cell = named(frame.f_code.co_filename) if named is not None else None
+        except Exception:  # noqa: BLE001 - an IPython that names cells otherwise: no cell named
+            cell = None
+        if cell:
+            found = frame, lineno, f"cell {cell[1]}"
+    if found is None:
+        return ""
+    frame, lineno, cell = found
+    return diagnoses.where(diagnoses.function_of(frame), lineno, cell, linecache.getline(frame.f_code.co_filename, lineno))
 
 
 class _Held:

@@ -217,3 +217,25 @@ def test_the_pack_says_each_mistake_once_and_each_stub_once(packs, name, monkeyp
     reached = {f for r in blank for f in re.findall(rf"{STUB} \(in ([\w.]+), line \d+ of the cell starting", r["message"])}
     assert not any(r["passed"] for r in blank) and all(STUB in r["message"] for r in blank)
     assert reached and reached <= stubs_of_notebook(name) and len(reached) < len(blank), reached
+
+
+KERNEL = """
+from IPython.testing.globalipapp import start_ipython
+shell = start_ipython()
+for cell in ["import numpy as np", "def softmax(x):\\n    raise NotImplementedError()",
+             "from softmax_loss_checks import check", "check('softmax', globals())"]:
+    shell.run_cell(cell, store_history=True)
+"""
+
+
+def test_in_a_notebook_kernel_a_stub_is_named_by_its_cell_as_jupyter_shows_it(packs):
+    """In an IPython kernel, does check() name the stub's cell as Jupyter does (In[2]), on one line?"""
+    pytest.importorskip("IPython", reason="an IPython shell stands in for the notebook's kernel")
+    done = subprocess.run([sys.executable, "-c", KERNEL], cwd=packs / "softmax_loss", capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    manifest = json.loads((packs / "softmax_loss" / "softmax_loss_checks" / "manifest.json").read_text())
+    checks = sum(t["part"] == "softmax" for t in manifest["tests"])
+    stubs = [line.strip() for line in done.stdout.splitlines() if STUB in line]
+    assert stubs == [f"- softmax (cell In[2]): not written yet, it still raises NotImplementedError; {checks} tests need it"], \
+        done.stdout
