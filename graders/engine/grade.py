@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from graders import ROOT
-from graders.engine.files import suite_fingerprint
 from graders.diagnoses import as_json, group
+from graders.engine.files import suite_fingerprint
 from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
 from graders.plugin import DEFAULT_SEED
