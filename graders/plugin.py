@@ -107,6 +107,16 @@ def student_message(exc: BaseException) -> tuple[str, str]:
     return "error", f"the grader could not check this ({type(exc).__name__}: {exc})"
 
 
+def forget_outcome(item: pytest.Item) -> None:
+    """Clear what a run of ``item`` left on it: the next run of the same collected test (the
+    engine collects a suite once per process) starts as if it had never run."""
+    for key in (MESSAGE_KEY, STATUS_KEY, MISTAKE_KEY):
+        if key in item.stash:
+            del item.stash[key]
+    item._report_sections = []  # type: ignore[attr-defined]
+    item.user_properties = []
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
