@@ -46,20 +46,24 @@ def end(server: ForkServer, worker) -> None:
 
 
 def test_the_worker_handed_out_is_the_one_forked_ahead(server):
-    """Does spawn() hand out the spare forked by the call before, and fork the next one?"""
+    """Does spawn() hand out the spare forked by the call before, and fork the next one, from the
+    second call on (a single grade forks no worker it will not use)?"""
     first = server.spawn()
-    spare = server._spare
-    assert spare is not None and spare[0] != first[0]
+    assert server._spare is None
     second = server.spawn()
-    assert second[0] == spare[0]
-    assert server._spare is not None and server._spare[0] not in (first[0], second[0])
-    assert answers(first[1]) and answers(second[1])
-    end(server, first)
-    end(server, second)
+    spare = server._spare
+    assert spare is not None and spare[0] not in (first[0], second[0])
+    third = server.spawn()
+    assert third[0] == spare[0]
+    assert server._spare is not None and server._spare[0] not in (first[0], second[0], third[0])
+    assert all(answers(w[1]) for w in (first, second, third))
+    for worker in (first, second, third):
+        end(server, worker)
 
 
 def test_a_spare_that_ended_is_replaced_not_handed_out(server):
     """Is a spare whose process ended replaced by a fresh, working worker?"""
+    end(server, server.spawn())
     end(server, server.spawn())
     pid, sock = server._spare
     os.kill(pid, signal.SIGKILL)
@@ -78,6 +82,7 @@ def test_a_spare_that_ended_is_replaced_not_handed_out(server):
 
 def test_closing_the_server_ends_its_spare(server):
     """Does close() end the worker kept ahead (no worker outlives its server)?"""
+    end(server, server.spawn())
     end(server, server.spawn())
     _, sock = server._spare
     watch = sock.dup()

@@ -142,6 +142,7 @@ class ForkServer:
 
     def __init__(self, root: Path, hide: list[str] = (), requested: str = "auto"):
         self._spare: tuple[int, socket.socket] | None = None
+        self._spawned = 0
         ours, theirs = socket.socketpair()
         code = "import sys; sys.path.insert(0, sys.argv[1]); from graders.student.zygote import main; main()"
         hidden = hidden_paths(root, list(hide))
@@ -171,8 +172,9 @@ class ForkServer:
     def spawn(self) -> tuple[int, socket.socket]:
         """A new worker: its pid and the grading side's end of its socket.
 
-        Each call also forks the worker the next call will hand out: that one walls itself in
-        (namespaces, mounts: some 20 ms, mostly waiting on the kernel) while this one works. A
+        From the second call on (a process that grades one submission, a cold start, needs no
+        more), each call also forks the worker the next call will hand out: that one walls itself
+        in (namespaces, mounts: some 20 ms, mostly waiting on the kernel) while this one works. A
         worker holds nothing of any student until it is sent a submission, so which worker a
         submission gets changes nothing; one that ended meanwhile is replaced, never handed out."""
         got, self._spare = self._spare, None
@@ -180,10 +182,12 @@ class ForkServer:
             self._discard(got)
             got = None
         got = got or self._fork()
-        try:
-            self._spare = self._fork()
-        except RuntimeError:  # the next call says so, if it still holds
-            self._spare = None
+        self._spawned += 1
+        if self._spawned >= 2:
+            try:
+                self._spare = self._fork()
+            except RuntimeError:  # the next call says so, if it still holds
+                self._spare = None
         return got
 
     def _fork(self) -> tuple[int, socket.socket]:
