@@ -84,6 +84,32 @@ def test_a_seed_and_a_budget_apply_to_their_run_only():
     assert suite.STUDENT_KEY not in config.stash  # the student is handed over for its run only
 
 
+def test_a_run_broken_off_leaves_nothing_to_the_next():
+    """After a run that an interrupt broke off mid-suite (the student's fixture still set up),
+    does the next submission get a fresh suite and exactly its own result?"""
+    grade(NAME, CORRECT, seed=SEED)
+    before = suite._suites[(NAME, None, False)]
+    with pytest.raises(KeyboardInterrupt):
+        suite.run_suite(NAME, _InterruptedStudent(), seed=SEED)
+    assert (NAME, None, False) not in suite._suites
+    buggy = grade(NAME, BUGGY, seed=SEED)
+    assert suite._suites[(NAME, None, False)] is not before
+    assert comparable(buggy) == comparable(grade(NAME, BUGGY, seed=SEED))
+    assert buggy["score"] < buggy["max_score"]
+
+
+class _InterruptedStudent:
+    """A student whose first request is interrupted (Ctrl-C in a notebook's kernel)."""
+
+    def begin_test(self, budget_s: float) -> None:
+        pass
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        raise KeyboardInterrupt
+
+
 class _DeadStudent:
     """A student whose every request fails at once (a submission that did not load)."""
 
