@@ -25,6 +25,7 @@ import pytest
 from graders import ASSIGNMENTS, ROOT
 from graders.collect.feedback import render
 from graders.collect.results import Collected, sum_parts
+from graders.diagnoses import MISSING, MISTAKE, RAISED, UNWRITTEN, as_json, group
 from graders.messages import use
 from graders.report.plots import hangul_font
 from test_messages import complete
@@ -176,6 +177,24 @@ def test_korean_result_messages_have_no_english_left(graded):
     unchecked = [name for name in GRADED if not complete(name)]
     if unchecked:
         pytest.skip(f"checked all but the test messages of {', '.join(unchecked)}: its Korean has not landed yet")
+
+
+def test_a_korean_result_groups_exactly_as_the_english_one(graded):
+    """Does every Korean result group its failures (graders.diagnoses) exactly as its English twin:
+    the same kinds, mistakes, tests, parts and points, in the result JSON and when shown?"""
+    results, _submitted, _tmp = graded
+    grouped = {}
+    try:
+        for lang in ("en", "ko"):
+            use(lang)
+            grouped[lang] = {key: as_json(group(r["tests"])) for key, r in results[lang].items()}
+    finally:
+        use(None)
+    for key, en in results["en"].items():
+        assert grouped["ko"][key] == grouped["en"][key] == en["diagnoses"] == results["ko"][key]["diagnoses"], key
+    kinds = {d["kind"] for found in grouped["ko"].values() for d in found}
+    # Mistakes, and failures read back through the Korean templates (a name, an exception, a stub).
+    assert MISTAKE in kinds and kinds & {MISSING, RAISED, UNWRITTEN}, kinds
 
 
 def test_korean_feedback_pages_have_no_english_left(graded):
