@@ -279,3 +279,21 @@ def test_a_result_in_another_language_is_regraded(graded, tmp_path):
         assert use("en") and not batch._up_to_date(job, suite_fingerprint(name), key)
     finally:
         use(None)
+
+
+def test_a_cell_that_does_not_compile_is_said_in_korean():
+    """Is the worker's English load problem (it has no catalogue behind its walls) said in Korean
+    on the grading side, with the cell's code, the line and Python's own message kept?"""
+    from graders.student.extract import Cell
+    from graders.student.loader import run_cells
+    from graders.student.remote import _problem
+
+    _namespace, problems = run_cells([Cell(1, "x = 1\n"), Cell(2, "# the layer\ny = (\n")], "korean_syntax_probe")
+    assert len(problems) == 1 and "SyntaxError" in problems[0]
+    try:
+        use("ko")
+        said = _problem(problems[0])
+    finally:
+        use(None)
+    assert said != problems[0] and "`y = (`" in said and "2" in said and "SyntaxError" in said
+    assert not english_left(said.split("SyntaxError")[0]), said
