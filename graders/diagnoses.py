@@ -31,13 +31,10 @@ from functools import lru_cache
 from typing import Any, Iterable
 
 try:  # graders.messages in the kit, NAME_checks/messages.py in the pack: a sibling either way
-    from .messages import _, language
+    from .messages import _
 except ImportError:  # a copy of this file on its own: English
     def _(message: str) -> str:
         return message
-
-    def language() -> str:
-        return "en"
 
 MISTAKE, UNWRITTEN, MISSING, RAISED, FAILURE = "mistake", "unwritten", "missing", "raised", "failure"
 LIKELY = " Likely mistake: "
@@ -56,21 +53,24 @@ def _pattern(template: str, **groups: str) -> str:
     return "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{groups[piece]})" for i, piece in enumerate(pieces))
 
 
-@lru_cache(maxsize=None)
-def _templates(lang: str) -> tuple[str, list[re.Pattern], list[re.Pattern]]:
-    """The graders' templates in ``lang``, to read its messages back: the "Likely mistake" marker,
-    the missing-name texts and the raised-exception texts (English's own are always read too).
-    Each text is the very one the graders translate, so the two stay in step."""
-    likely = _(" Likely mistake: {likely}.").split("{likely}")[0]
-    missing = [_MISSING]
-    raised: list[re.Pattern] = []
-    if lang != "en":
-        missing.append(re.compile(_pattern(_("your code defines no '{name}'"), name=".{1,100}?")))
-        said = _("raised {error}")
-        for template in (_("your code raised {error}"), _("{what}: {symptom}.").replace("{symptom}", said), said):
+def _templates() -> tuple[str, list[re.Pattern], list[re.Pattern]]:
+    """The graders' templates in this process's language, to read its messages back: the "Likely
+    mistake" marker, the missing-name texts and the raised-exception texts (English's own are
+    always read too). Each is the very text the graders translate, so the two stay in step."""
+    return _compiled(_(" Likely mistake: {likely}."), _("your code defines no '{name}'"), _("raised {error}"),
+                     _("{what}: {symptom}."), _("your code raised {error}"))
+
+
+@lru_cache(maxsize=8)
+def _compiled(likely: str, missing: str, said: str, what: str, yours: str) -> tuple[str, list[re.Pattern], list[re.Pattern]]:
+    missing_texts, raised = [_MISSING], []
+    if missing != "your code defines no '{name}'":  # translated: read its words too
+        missing_texts.append(re.compile(_pattern(missing, name=".{1,100}?")))
+    if said != "raised {error}":
+        for template in (yours, what.replace("{symptom}", said), said):
             template = template.rstrip(".")
             raised.append(re.compile("^" + _pattern(template, what=".*?", error=".+?") + r"(?P<more>.*?)\.?$", re.S))
-    return likely, missing, raised + [_RAISED]
+    return likely.split("{likely}")[0], missing_texts, raised + [_RAISED]
 
 
 @dataclass
@@ -151,7 +151,7 @@ def _likely(message: str, marker: str) -> tuple[str, str] | None:
 def _classify(message: str, mistake: str | None) -> tuple[str, str, str, str]:
     """(kind, key, headline, the case: what went wrong in this test) of one failure. The key holds
     no word of any language: a mistake's id, a name, the exception as raised, a message's own text."""
-    marker, missing_texts, raised_texts = _templates(language())
+    marker, missing_texts, raised_texts = _templates()
     if mistake:  # one diagnosed mistake, whatever the words (cut short, or another language)
         split = _likely(message, marker)
         return (MISTAKE, mistake, split[1], split[0]) if split else (MISTAKE, mistake, message, "")
