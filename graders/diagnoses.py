@@ -17,14 +17,24 @@ output group alike. A test is a dict: ``name``, ``part``, ``mistake`` and either
 ``message`` (the pack) or ``status`` and ``output`` (the result JSON); ``max_score`` or ``points``.
 Messages are the graders' (graders.checks.fail): "<what>: <symptom>. Likely mistake: <hint>.",
 "<what>: raised <Error> (<where>)." or "your code raised <Error> (<where>)"; :func:`where` writes
-the ``<where>``, so reading it back here stays in step. Texts are whole templates with named
-fields, ready for a translation function.
+the ``<where>``, so reading it back here stays in step. A result in another language is read
+through the same templates translated (:func:`_templates`), and a diagnosed mistake is grouped by
+its id alone, so a Korean result groups exactly as its English twin. The texts shown are whole
+templates passed through ``_()``: the kit's graders.messages, or the pack's copy of it beside this
+file (``from .messages`` finds either).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Iterable
+
+try:  # graders.messages in the kit, NAME_checks/messages.py in the pack: a sibling either way
+    from .messages import _
+except ImportError:  # a copy of this file on its own: English
+    def _(message: str) -> str:
+        return message
 
 MISTAKE, UNWRITTEN, MISSING, RAISED, FAILURE = "mistake", "unwritten", "missing", "raised", "failure"
 LIKELY = " Likely mistake: "
@@ -34,6 +44,33 @@ _RAISED = re.compile(r"^(?:(?P<what>.*?): )?(?:your code )?raised (?P<error>.+?)
 _FUNCTION = re.compile(r"\(in (?P<function>[A-Za-z_][\w.<>]*), line \d+")
 _CELL = re.compile(r"of (?P<cell>cell In\[\d+\]|the cell starting `[^`]*`)")
 _MISSING = re.compile(r"defines no '(?P<name>[^']{1,100})'")
+_IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
+
+
+def _pattern(template: str, **groups: str) -> str:
+    """A regex of a translated template: its words as they are, each {field} as ``groups`` says."""
+    pieces = re.split(r"\{(\w+)\}", template)
+    return "".join(re.escape(piece) if i % 2 == 0 else f"(?P<{piece}>{groups[piece]})" for i, piece in enumerate(pieces))
+
+
+def _templates() -> tuple[str, list[re.Pattern], list[re.Pattern]]:
+    """The graders' templates in this process's language, to read its messages back: the "Likely
+    mistake" marker, the missing-name texts and the raised-exception texts (English's own are
+    always read too). Each is the very text the graders translate, so the two stay in step."""
+    return _compiled(_(" Likely mistake: {likely}."), _("your code defines no '{name}'"), _("raised {error}"),
+                     _("{what}: {symptom}."), _("your code raised {error}"))
+
+
+@lru_cache(maxsize=8)
+def _compiled(likely: str, missing: str, said: str, what: str, yours: str) -> tuple[str, list[re.Pattern], list[re.Pattern]]:
+    missing_texts, raised = [_MISSING], []
+    if missing != "your code defines no '{name}'":  # translated: read its words too
+        missing_texts.append(re.compile(_pattern(missing, name=".{1,100}?")))
+    if said != "raised {error}":
+        for template in (yours, what.replace("{symptom}", said), said):
+            template = template.rstrip(".")
+            raised.append(re.compile("^" + _pattern(template, what=".*?", error=".+?") + r"(?P<more>.*?)\.?$", re.S))
+    return likely.split("{likely}")[0], missing_texts, raised + [_RAISED]
 
 
 @dataclass
@@ -102,26 +139,37 @@ def _fields(test: dict[str, Any]) -> tuple[bool, str, float]:
     return passed, str(message or "").strip(), float(points or 0.0)
 
 
+def _likely(message: str, marker: str) -> tuple[str, str] | None:
+    """(the case, the hint) of a message that names its likely mistake, in English or ``marker``'s language."""
+    for said in (marker, LIKELY):
+        if said.strip() and said in message:
+            case, hint = message.split(said, 1)
+            return case.rstrip(". "), hint.rstrip(". ")
+    return None
+
+
 def _classify(message: str, mistake: str | None) -> tuple[str, str, str, str]:
-    """(kind, key, headline, the case: what went wrong in this test) of one failure."""
-    if mistake and LIKELY in message:
-        case, hint = message.split(LIKELY, 1)
-        return MISTAKE, mistake, hint.rstrip(". "), case.rstrip(". ")
-    missing = _MISSING.search(message)
+    """(kind, key, headline, the case: what went wrong in this test) of one failure. The key holds
+    no word of any language: a mistake's id, a name, the exception as raised, a message's own text."""
+    marker, missing_texts, raised_texts = _templates()
+    if mistake:  # one diagnosed mistake, whatever the words (cut short, or another language)
+        split = _likely(message, marker)
+        return (MISTAKE, mistake, split[1], split[0]) if split else (MISTAKE, mistake, message, "")
+    missing = next((m for m in (p.search(message) for p in missing_texts) if m), None)
     if missing:
         return MISSING, missing["name"], missing["name"], message
-    raised = _RAISED.match(message)
+    raised = next((m for m in (p.match(message) for p in raised_texts) if m), None)
     if raised:
-        error, what = raised["error"].strip(), (raised["what"] or "").strip()
+        error, what = raised["error"].strip(), (raised.groupdict().get("what") or "").strip()
+        key = error + (raised.groupdict().get("more") or "")  # English keeps what follows in ``error``
         kind = re.split(r"[:\s(]", error, 1)[0]
         if kind in REFUSED:
             found = list(_FUNCTION.finditer(error))
-            function = found[-1]["function"] if found else (what.split(" ", 1)[0] if what else "?")
+            named = _IDENTIFIER.search(what)  # English "relu on a (7,) input", Korean "(7,) 입력에 대한 relu"
+            function = found[-1]["function"] if found else (named[0] if named else "?")
             cell = _CELL.match(error[found[-1].end():].lstrip()) if found else None
             return UNWRITTEN, function, function, cell["cell"] if cell else ""
-        return RAISED, error, error, what or message
-    if mistake:  # the hint not where English puts it (cut short, or another language): the message says it
-        return MISTAKE, mistake, message, ""
+        return RAISED, key.strip(), error, what or message
     return FAILURE, message, message, ""
 
 
@@ -139,7 +187,7 @@ def group(tests: Iterable[dict[str, Any]]) -> list[Diagnosis]:
         if kind == UNWRITTEN:
             diagnosis.cell = diagnosis.cell or case
             case = ""
-        elif kind == MISTAKE and LIKELY not in message:
+        elif kind == MISTAKE and not case:
             diagnosis.whole = diagnosis.whole or not diagnosis.cases
         diagnosis.cases.append((str(test.get("name", "?")), case))
         part = str(test.get("part", ""))
@@ -150,29 +198,29 @@ def group(tests: Iterable[dict[str, Any]]) -> list[Diagnosis]:
 
 
 def _need(d: Diagnosis) -> str:
-    return "1 test needs it" if len(d.cases) == 1 else "{count} tests need it".format(count=len(d.cases))
+    return _("1 test needs it") if len(d.cases) == 1 else _("{count} tests need it").format(count=len(d.cases))
 
 
 def headline(d: Diagnosis) -> str:
     """The diagnosis in one line (a FAILURE's message may hold more), said once."""
     if d.kind == UNWRITTEN:
         if d.cell:
-            return "{function} ({cell}): not written yet, it still raises NotImplementedError; {need}".format(
+            return _("{function} ({cell}): not written yet, it still raises NotImplementedError; {need}").format(
                 function=d.text, cell=d.cell, need=_need(d))
-        return "{function}: not written yet, it still raises NotImplementedError; {need}".format(
+        return _("{function}: not written yet, it still raises NotImplementedError; {need}").format(
             function=d.text, need=_need(d))
     if d.kind == MISSING:
-        return "{name}: your code does not define it; {need}".format(name=d.text, need=_need(d))
+        return _("{name}: your code does not define it; {need}").format(name=d.text, need=_need(d))
     if d.kind == MISTAKE:
-        return d.text if d.whole else "Likely mistake: {hint}.".format(hint=d.text)
+        return d.text if d.whole else _("Likely mistake: {hint}.").format(hint=d.text)
     if d.kind == RAISED:
-        return "Your code raised {error}.".format(error=d.text)
+        return _("Your code raised {error}.").format(error=d.text)
     return d.text
 
 
 def seen_in(d: Diagnosis) -> str:
     """The heading of the list of places a diagnosis showed."""
-    return "Seen in 1 test:" if len(d.cases) == 1 else "Seen in {count} tests:".format(count=len(d.cases))
+    return _("Seen in 1 test:") if len(d.cases) == 1 else _("Seen in {count} tests:").format(count=len(d.cases))
 
 
 def case_line(name: str, case: str) -> str:

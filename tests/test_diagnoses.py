@@ -27,6 +27,7 @@ from graders.collect.results import Collected, sum_parts
 from graders.diagnoses import LIKELY, MISSING, MISTAKE, RAISED, UNWRITTEN, group, text_lines, where
 from graders.engine.feedback_md import escape, render_md
 from graders.engine.feedback_text import render as text_of
+from graders.softmax_loss import hints as softmax_hints
 from studentpack.build import PACKED
 
 CATALOG = Path(__file__).parent / "submissions"
@@ -77,6 +78,43 @@ def test_missing_names_and_one_exception_at_one_place_are_grouped_too():
                    failed("t3", f"relu on a scalar: raised {raised}."), failed("t4", f"relu on a batch: raised {raised}.")])
     assert [(d.kind, d.text, d.tests) for d in found] == [(MISSING, "Relu", ["t1", "t2"]), (RAISED, raised, ["t3", "t4"])]
     assert found[1].cases == [("t3", "relu on a scalar"), ("t4", "relu on a batch")]
+
+
+def _messages_in(lang: str) -> list[dict]:
+    """One failure of each kind, worded by the graders' own templates in ``lang`` (as checks.fail does)."""
+    from graders.messages import _, hint, use
+    use(lang)
+    stub = f"{STUB} ({where('softmax', 9, 'cell In[3]', 'raise NotImplementedError()')})"
+    raised = f"IndexError: index 5 is out of bounds ({where('relu', 2, '', 'return x[5]')})"
+    mistake = softmax_hints.SOFTMAX_ROW_MAX  # a real hint, so its Korean is the catalogue's
+    said = _("{what}: {symptom}.")
+    wrong = said.format(what="cross_entropy_error on a (4, 5) batch", symptom=_("got {value}").format(value=9.2))
+    wrong += _(" Likely mistake: {likely}.").format(likely=hint(mistake))
+    return [failed("t1", said.format(what="softmax on a (4, 5) input", symptom=_("raised {error}").format(error=stub))),
+            failed("t2", _("your code raised {error}").format(error=stub)),
+            failed("t3", _("your code raised {error}").format(error="NameError: " + _("your code defines no '{name}'").format(name="Relu"))),
+            failed("t4", wrong, mistake.id), failed("t5", said.format(what="relu on a scalar", symptom=_("raised {error}").format(error=raised))),
+            failed("t6", said.format(what="relu on a batch", symptom=_("raised {error}").format(error=raised))),
+            failed("t7", wrong.replace("9.2", "7.5"), mistake.id), failed("t8", said.format(what="relu", symptom=_("got {value}").format(value=1)))]
+
+
+def test_a_korean_result_groups_as_its_english_twin():
+    """Are the same failures worded in Korean grouped exactly as in English, each kind read back
+    from the Korean templates (not left as a bare failure), and said in Korean?"""
+    from graders.messages import use
+    try:
+        english = group(_messages_in("en"))
+        korean = group(_messages_in("ko"))
+        shown = "\n".join(text_lines(korean))
+    finally:
+        use(None)
+    assert [(d.kind, d.mistake, d.tests) for d in korean] == [(d.kind, d.mistake, d.tests) for d in english] == [
+        (UNWRITTEN, None, ["t1", "t2"]), (MISSING, None, ["t3"]), (MISTAKE, "softmax_loss.softmax_row_max", ["t4", "t7"]),
+        (RAISED, None, ["t5", "t6"]), ("failure", None, ["t8"])]
+    assert [d.cell for d in korean] == [d.cell for d in english] and korean[0].text == "softmax"
+    assert korean[1].text == "Relu" and korean[3].cases == [("t5", "relu on a scalar"), ("t6", "relu on a batch")]
+    assert not korean[2].whole and "9.2" in korean[2].cases[0][1] and korean[2].text != english[2].text
+    assert "Seen in" not in shown and "not written yet" not in shown and "테스트 2개" in shown
 
 
 def test_result_json_tests_group_like_the_packs():

@@ -25,6 +25,7 @@ import pytest
 from graders import ASSIGNMENTS, ROOT
 from graders.collect.feedback import render
 from graders.collect.results import Collected, sum_parts
+from graders.diagnoses import MISSING, MISTAKE, RAISED, UNWRITTEN, as_json, group
 from graders.messages import use
 from graders.report.plots import hangul_font
 from test_messages import complete
@@ -178,6 +179,24 @@ def test_korean_result_messages_have_no_english_left(graded):
         pytest.skip(f"checked all but the test messages of {', '.join(unchecked)}: its Korean has not landed yet")
 
 
+def test_a_korean_result_groups_exactly_as_the_english_one(graded):
+    """Does every Korean result group its failures (graders.diagnoses) exactly as its English twin:
+    the same kinds, mistakes, tests, parts and points, in the result JSON and when shown?"""
+    results, _submitted, _tmp = graded
+    grouped = {}
+    try:
+        for lang in ("en", "ko"):
+            use(lang)
+            grouped[lang] = {key: as_json(group(r["tests"])) for key, r in results[lang].items()}
+    finally:
+        use(None)
+    for key, en in results["en"].items():
+        assert grouped["ko"][key] == grouped["en"][key] == en["diagnoses"] == results["ko"][key]["diagnoses"], key
+    kinds = {d["kind"] for found in grouped["ko"].values() for d in found}
+    # Mistakes, and failures read back through the Korean templates (a name, an exception, a stub).
+    assert MISTAKE in kinds and kinds & {MISSING, RAISED, UNWRITTEN}, kinds
+
+
 def test_korean_feedback_pages_have_no_english_left(graded):
     """Does a Korean feedback page (lang="ko") show only Korean around code, names and numbers?"""
     results, _submitted, _tmp = graded
@@ -260,3 +279,21 @@ def test_a_result_in_another_language_is_regraded(graded, tmp_path):
         assert use("en") and not batch._up_to_date(job, suite_fingerprint(name), key)
     finally:
         use(None)
+
+
+def test_a_cell_that_does_not_compile_is_said_in_korean():
+    """Is the worker's English load problem (it has no catalogue behind its walls) said in Korean
+    on the grading side, with the cell's code, the line and Python's own message kept?"""
+    from graders.student.extract import Cell
+    from graders.student.loader import run_cells
+    from graders.student.remote import _problem
+
+    _namespace, problems = run_cells([Cell(1, "x = 1\n"), Cell(2, "# the layer\ny = (\n")], "korean_syntax_probe")
+    assert len(problems) == 1 and "SyntaxError" in problems[0]
+    try:
+        use("ko")
+        said = _problem(problems[0])
+    finally:
+        use(None)
+    assert said != problems[0] and "`y = (`" in said and "2" in said and "SyntaxError" in said
+    assert not english_left(said.split("SyntaxError")[0]), said

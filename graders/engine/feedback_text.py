@@ -28,7 +28,7 @@ def render(result: dict[str, Any]) -> str:
         lines.append(f"  {MARKS.get(t['status'], t['status'])}  {t['name']}  ({t['score']:g}/{t['max_score']:g})")
     diagnoses = group(result.get("tests", []))
     if diagnoses:
-        lines.append("What to fix:")
+        lines.append(_("What to fix:"))
         lines.extend(text_lines(diagnoses))
     for w in result.get("warnings", []):
         lines.append("  " + _("note: your code warned '{warning}' (warnings cost no points)").format(warning=w))

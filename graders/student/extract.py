@@ -17,6 +17,7 @@ import tokenize
 from dataclasses import dataclass
 from pathlib import Path
 
+from graders.messages import _
 from graders.student.submission import (  # noqa: F401 - SubmissionNotFound, find_submission: re-exported
     MISSING, REFUSED, Submission, SubmissionNotFound, find_submission, read_submission)
 
@@ -65,13 +66,13 @@ def _source_text(source: object) -> str | None:
 def _raw_cells(label: str, nb: object) -> list:
     """The notebook's cells: nbformat 4 keeps them in ``cells``, nbformat 3 in worksheets."""
     if not isinstance(nb, dict):
-        raise UnreadableSubmission(f"{label} is not a notebook: its JSON is not an object with cells")
+        raise UnreadableSubmission(_("{label} is not a notebook: its JSON is not an object with cells").format(label=label))
     if isinstance(nb.get("cells"), list):
         return nb["cells"]
     worksheets = nb.get("worksheets")
     if isinstance(worksheets, list):
         return [c for w in worksheets if isinstance(w, dict) and isinstance(w.get("cells"), list) for c in w["cells"]]
-    raise UnreadableSubmission(f"{label} is not a notebook: it has no list of cells")
+    raise UnreadableSubmission(_("{label} is not a notebook: it has no list of cells").format(label=label))
 
 
 def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
@@ -79,12 +80,17 @@ def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
         text = data.decode("utf-8-sig")  # a BOM is accepted, as Jupyter accepts it
         nb = json.loads(text)
     except UnicodeDecodeError as exc:
-        raise UnreadableSubmission(f"{label} is not a notebook: byte {exc.start} is not UTF-8 text") from None
+        raise UnreadableSubmission(_("{label} is not a notebook: byte {start} is not UTF-8 text").format(
+            label=label, start=exc.start)) from None
     except RecursionError:
-        raise UnreadableSubmission(f"{label} is not a notebook: its JSON is nested too deeply to read") from None
+        raise UnreadableSubmission(_("{label} is not a notebook: its JSON is nested too deeply to read").format(label=label)) from None
     except ValueError as exc:
-        where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})" if isinstance(exc, json.JSONDecodeError) else ""
-        raise UnreadableSubmission(f"{label} is not valid JSON{where}; open it in Jupyter and save it again") from None
+        if isinstance(exc, json.JSONDecodeError):
+            raise UnreadableSubmission(_("{label} is not valid JSON (line {line}, column {column}: {error}); open it in "
+                                         "Jupyter and save it again").format(
+                label=label, line=exc.lineno, column=exc.colno, error=exc.msg)) from None
+        raise UnreadableSubmission(_("{label} is not valid JSON; open it in Jupyter and save it again").format(
+            label=label)) from None
     cells, code_cells = [], 0
     for i, c in enumerate(_raw_cells(label, nb), start=1):
         code_cells += isinstance(c, dict) and c.get("cell_type") == "code"
@@ -92,7 +98,7 @@ def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
             continue
         src = _source_text(c["source"] if "source" in c else c.get("input", ""))
         if src is None:  # no first line to name it by: its rank among the code cells
-            notes.append(f"code cell {code_cells}: its source is not text, so it was skipped")
+            notes.append(_("code cell {number}: its source is not text, so it was skipped").format(number=code_cells))
             continue
         cells.append(Cell(i, _strip_magics(src)))
     return cells
@@ -100,20 +106,23 @@ def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
 
 def _decode_python(label: str, data: bytes) -> str:
     """The text of a module as Python reads it: a BOM or a PEP 263 cookie names the encoding."""
-    advice = "save it as UTF-8, or declare its encoding in a '# -*- coding: ... -*-' first line"
+    advice = _("save it as UTF-8, or declare its encoding in a '# -*- coding: ... -*-' first line")
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:  # not UTF-8 and no cookie, an unknown codec, a BOM contradicting a cookie
-        why = "it is not UTF-8 and declares no encoding" if "missing" in str(exc.msg) else exc.msg
-        raise UnreadableSubmission(f"{label} is not Python text ({why}): {advice}") from None
+        why = _("it is not UTF-8 and declares no encoding") if "missing" in str(exc.msg) else exc.msg
+        raise UnreadableSubmission(_("{label} is not Python text ({why}): {advice}").format(
+            label=label, why=why, advice=advice)) from None
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise UnreadableSubmission(f"{label} is not Python text: byte {exc.start} is not {encoding}; {advice}") from None
+        raise UnreadableSubmission(_("{label} is not Python text: byte {start} is not {encoding}; {advice}").format(
+            label=label, start=exc.start, encoding=encoding, advice=advice)) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\x00" in text:
-        raise UnreadableSubmission(f"{label} contains NUL bytes, which Python does not accept in source code")
+        raise UnreadableSubmission(_("{label} contains NUL bytes, which Python does not accept in source code").format(
+            label=label))
     return text
 
 
@@ -142,7 +151,7 @@ def read_cells(file: Path) -> list[Cell]:
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise UnreadableSubmission(f"cannot read {file.name}: {exc.strerror}") from None
+        raise UnreadableSubmission(_("cannot read {file}: {error}").format(file=file.name, error=exc.strerror)) from None
     return cells_of(file.name, data)
 
 
@@ -157,5 +166,6 @@ def load_submission(name: str, path: Path) -> Submission:
     except UnreadableSubmission as exc:
         submission.refuse(str(exc))
     except Exception as exc:  # noqa: BLE001 - whatever the bytes hold, the student gets a sentence
-        submission.refuse(f"{submission.file} could not be read as a notebook or Python text ({type(exc).__name__})")
+        submission.refuse(_("{file} could not be read as a notebook or Python text ({error})").format(
+            file=submission.file, error=type(exc).__name__))
     return submission

@@ -77,6 +77,19 @@ def _where(where: str) -> str:
             else _("line {line}").format(line=line)) + rest
 
 
+def _problem(problem: str) -> str:
+    """A load problem as the worker writes it in English ("the cell starting `x = (`: SyntaxError at
+    line 3: '(' was never closed", graders.student.loader) in this process's language; the cell's
+    code and Python's own message stay as they are. Any other problem is the exception as raised."""
+    found = re.fullmatch(r"(?:the cell starting (`[^`]*`): )?SyntaxError at line (\w+): (.*)", problem, re.DOTALL)
+    if not found:
+        return problem
+    code, line, error = found.groups()
+    if code:
+        return _("the cell starting {code}: SyntaxError at line {line}: {error}").format(code=code, line=line, error=error)
+    return _("SyntaxError at line {line}: {error}").format(line=line, error=error)
+
+
 class RemoteStudent(Student):
     def __init__(self, cells: list[Cell], module: str):
         self.cells, self.module = cells, module
@@ -132,7 +145,7 @@ class RemoteStudent(Student):
             raise self.dead from None
         if reply.get("walls_failed"):
             raise RuntimeError(f"the sandbox could not wall in a worker: {(reply.get('error') or {}).get('message')}")
-        self.problems = [str(p)[:500] for p in list(reply.get("problems", []))[:20]]
+        self.problems = [_problem(str(p)[:500]) for p in list(reply.get("problems", []))[:20]]
         if self.deadline == float("inf"):
             self.deadline = time.monotonic() + _limit("GRADERS_SUBMISSION_BUDGET", SUBMISSION_BUDGET_S)
 
