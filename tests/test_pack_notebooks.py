@@ -85,23 +85,21 @@ def defined(stmt: ast.stmt) -> set[str]:
 
 
 def fill(notebook: nbformat.NotebookNode, module: str) -> nbformat.NotebookNode:
-    """The released notebook with a submission module's code typed into its solution cells, as a
-    student would: each definition goes to the cell whose stub defines that name; the module's other
-    statements (imports, helpers) go, in the module's order, with the next definition that follows them."""
+    """The released notebook with a submission module typed into its solution cells: each cell gets
+    the module's definitions of the names its stub defines, and the first one the whole module as
+    well, so that every check, wherever it runs, sees the module's code as the graders do (a module
+    may use, in an early class, a function the notebook asks for later)."""
     nb = nbformat.reads(nbformat.writes(notebook), as_version=4)
     cells = [c for c in nb.cells if (c.metadata.get("nbgrader") or {}).get("solution")]
-    home = {name: cell for cell in cells for stmt in ast.parse(cell.source).body for name in defined(stmt)}
+    home = {name: id(cell) for cell in cells for stmt in ast.parse(cell.source).body for name in defined(stmt)}
     lines, typed = module.splitlines(), {id(c): [] for c in cells}
-    pending: list[str] = []
     for stmt in ast.parse(module).body:
-        first = min((getattr(d, "lineno", stmt.lineno) for d in getattr(stmt, "decorator_list", [])), default=stmt.lineno)
-        pending.append("\n".join(lines[first - 1:stmt.end_lineno]))
-        owners = [home[name] for name in sorted(defined(stmt)) if name in home]
-        if owners:
-            typed[id(owners[0])] += pending
-            pending = []
-    typed[id(cells[-1])] += pending
-    for cell in cells:
+        owners = {home[name] for name in defined(stmt) if name in home}
+        first = min((d.lineno for d in getattr(stmt, "decorator_list", [])), default=stmt.lineno)
+        for owner in owners - {id(cells[0])}:
+            typed[owner].append("\n".join(lines[first - 1:stmt.end_lineno]))
+    cells[0].source = module
+    for cell in cells[1:]:
         cell.source = "\n\n\n".join(typed[id(cell)])
     return nb
 
