@@ -22,7 +22,7 @@ space       := $(subst ,, )
 comma       := ,
 
 .DEFAULT_GOAL := help
-.PHONY: help grade test check release bench mutation gradescope clean
+.PHONY: help grade test check release bench mutation gradescope messages clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,7 @@ check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=s
 
 release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/ (check cells call the pack), then the packs to hand out, dist/pack/NAME.zip
 	$(PY) reference/release.py
+	$(PY) -m graders.messages.notebooks
 	$(PY) $(KIT)/studentpack/build.py --out dist/pack
 
 bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission
@@ -66,6 +67,9 @@ bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process 
 
 gradescope: $(VENV)/kit.stamp ## dist/gradescope/NAME.zip per assignment (HIDDEN=after_due_date|hidden|after_published)
 	$(PY) -m graders.gradescope.build --out dist/gradescope$(if $(HIDDEN), --hidden-visibility $(HIDDEN)) $(ASSIGNMENTS)
+
+messages: $(VENV)/kit.stamp ## refresh the Korean catalogues (graders/messages/locale) from the code, then compile them
+	$(PY) -m graders.messages.catalog
 
 test: $(VENV)/dev.stamp ## the kit's own tests
 	$(PY) -m pytest tests

@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
+from graders.messages import _, hint
 from graders.student.errors import StudentError
 
 # float64 inputs, vectorised or looped maths: correct answers agree to ~1e-12; 1e-7 relative still
@@ -24,13 +25,13 @@ ATOL = 1e-8
 def as_array(value: Any, what: str) -> np.ndarray:
     """The student's value as a numeric array; a clear failure for None, strings, objects."""
     if value is None:
-        fail(what, "returned None (what a function without a `return` statement returns)")
+        fail(what, _("returned None (what a function without a `return` statement returns)"))
     try:
         array = np.asarray(value)
     except Exception:  # ragged lists and the like
-        fail(what, f"returned a {type(value).__name__} that is not an array of numbers")
+        fail(what, _("returned a {type} that is not an array of numbers").format(type=type(value).__name__))
     if not (np.issubdtype(array.dtype, np.number) or array.dtype == bool):
-        fail(what, f"returned a {type(value).__name__} of dtype {array.dtype}, not numbers")
+        fail(what, _("returned a {type} of dtype {dtype}, not numbers").format(type=type(value).__name__, dtype=array.dtype))
     return array
 
 
@@ -63,16 +64,16 @@ class Diagnosed(AssertionError):
 
 
 def fail(what: str, symptom: str, likely: str = "") -> None:
-    message = f"{what}: {symptom}."
+    message = _("{what}: {symptom}.").format(what=what, symptom=symptom)
     if likely:
-        message += f" Likely mistake: {likely}."
+        message += _(" Likely mistake: {likely}.").format(likely=hint(likely))
     raise Diagnosed(message, likely.id if isinstance(likely, Mistake) else None)
 
 
 def expect_shape(got: Any, shape: tuple[int, ...], what: str, likely: str = "") -> np.ndarray:
     array = as_array(got, what)
     if array.shape != tuple(shape):
-        fail(what, f"expected shape {tuple(shape)}, got {array.shape}", likely)
+        fail(what, _("expected shape {want}, got {got}").format(want=tuple(shape), got=array.shape), likely)
     return array
 
 
@@ -82,14 +83,15 @@ def expect_finite(got: Any, what: str, likely: str = "") -> np.ndarray:
     if bad.any():
         kind = "NaN" if np.isnan(array).any() else "inf"
         where = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
-        fail(what, f"{kind} in the result ({int(bad.sum())} of {array.size} entries, first at {where})", likely)
+        fail(what, _("{kind} in the result ({bad} of {size} entries, first at {where})").format(
+            kind=kind, bad=int(bad.sum()), size=array.size, where=where), likely)
     return array
 
 
 def expect_scalar(got: Any, what: str) -> float:
     array = as_array(got, what)
     if array.size != 1:
-        fail(what, f"expected a single number, got shape {array.shape}")
+        fail(what, _("expected a single number, got shape {shape}").format(shape=array.shape))
     return float(array.reshape(()))
 
 
@@ -99,10 +101,12 @@ def worst(got: np.ndarray, want: np.ndarray, *, rtol: float = RTOL, atol: float 
     err = np.abs(got.astype(np.float64) - want)
     err = np.where(np.isnan(err), np.inf, err)
     index = np.unravel_index(int(np.argmax(err)), err.shape) if err.size else ()
-    at = f" at index {tuple(int(i) for i in index)}" if err.ndim else ""
+    largest = f"{float(np.max(err)) if err.size else 0.0:.3g}"
+    if not err.ndim:
+        return _("max error {error}").format(error=largest)
     off = int(np.sum(err > atol + rtol * np.abs(want)))
-    count = f", {off} of {err.size} entries off" if err.ndim else ""
-    return f"max error {float(np.max(err)) if err.size else 0.0:.3g}{at}{count}"
+    return _("max error {error} at index {index}, {off} of {size} entries off").format(
+        error=largest, index=tuple(int(i) for i in index), off=off, size=err.size)
 
 
 def expect_close(got: Any, want: np.ndarray, what: str, likely: str = "", *,
@@ -113,7 +117,7 @@ def expect_close(got: Any, want: np.ndarray, what: str, likely: str = "", *,
     if finite:
         expect_finite(array, what)
     if not np.allclose(array, want, rtol=rtol, atol=atol, equal_nan=not finite):
-        fail(what, f"wrong values ({worst(array, want, rtol=rtol, atol=atol)})", likely)
+        fail(what, _("wrong values ({error})").format(error=worst(array, want, rtol=rtol, atol=atol)), likely)
     return array
 
 
@@ -121,14 +125,15 @@ def expect_number_close(got: Any, want: float, what: str, likely: str = "", *,
                         rtol: float = RTOL, atol: float = ATOL) -> float:
     value = expect_scalar(got, what)
     if not np.isfinite(value):
-        fail(what, f"got {value}", likely)
+        fail(what, _("got {value}").format(value=value), likely)
     if not np.isclose(value, want, rtol=rtol, atol=atol):
-        fail(what, f"wrong value (off by {abs(value - want):.3g}, relative {abs(value - want) / max(abs(want), 1e-300):.2g})", likely)
+        fail(what, _("wrong value (off by {error}, relative {relative})").format(
+            error=f"{abs(value - want):.3g}", relative=f"{abs(value - want) / max(abs(want), 1e-300):.2g}"), likely)
     return value
 
 
 def shape_text(shape: tuple[int, ...]) -> str:
-    return "a scalar" if shape == () else f"a {tuple(shape)} input"
+    return _("a scalar") if shape == () else _("a {shape} input").format(shape=tuple(shape))
 
 
 def attempt(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[bool, Any]:
@@ -160,7 +165,7 @@ def call(what: str, fn: Callable[..., Any], *args: Any, likely: str = "", **kwar
     """fn(*args); if the student's code raises, a failure naming the call and the case."""
     ok, value = attempt(fn, *args, **kwargs)
     if not ok:
-        fail(what, f"raised {value}", likely)
+        fail(what, _("raised {error}").format(error=value), likely)
     return value
 
 
@@ -205,12 +210,13 @@ def expect_unchanged(student: Any, what: str, held: list[tuple[str, Any, Any]], 
             continue
         after = floats(student.fetch(handle))
         if after is None or after.shape != value.shape:
-            fail(what, f"changed its input array {name} (now of shape {getattr(after, 'shape', '?')}, was {value.shape})", likely)
+            fail(what, _("changed its input array {name} (now of shape {now}, was {was})").format(
+                name=name, now=getattr(after, "shape", "?"), was=value.shape), likely)
         changed = after != value
         if changed.any():
             first = tuple(int(i) for i in np.argwhere(changed)[0]) if changed.ndim else ()
-            fail(what, f"changed its input array {name} ({int(changed.sum())} of {value.size} entries, "
-                       f"first at {first})", likely)
+            fail(what, _("changed its input array {name} ({changed} of {size} entries, first at {first})").format(
+                name=name, changed=int(changed.sum()), size=value.size, first=first), likely)
 
 
 def expect_left_alone(student: Any, what: str, fn: Callable[..., Any], args: list[tuple[str, Any]],
@@ -219,6 +225,6 @@ def expect_left_alone(student: Any, what: str, fn: Callable[..., Any], args: lis
     changed. A secondary property: a call that raises passes here (the test of that call charges
     it), and only a change seen in an argument fails."""
     held = hold(student, args)
-    ok, _ = attempt_written(fn, *[h for _, _, h in held])
+    ok, _value = attempt_written(fn, *[handle for _name, _original, handle in held])
     if ok:
         expect_unchanged(student, what, held, likely)

@@ -14,6 +14,7 @@ import numpy as np
 from graders.activations import hints
 from graders.checks import attempt, attempt_written, call, expect_close, expect_shape, expect_unchanged, fail, floats, hold, matches, shape_text, signature
 from graders.gradcheck import expect_gradient, gradient_is, numerical_gradient
+from graders.messages import _
 
 Signatures = Callable[[np.ndarray, np.ndarray], list]
 
@@ -32,7 +33,7 @@ def reduced(got, x: np.ndarray) -> bool:
 def check_forward(student, layer_name: str, ref_fn, xs, forward_mistakes: Callable[[np.ndarray], list],
                   reduce_hint: str = "") -> None:
     for x in xs:
-        what = f"{layer_name}.forward on {shape_text(x.shape)}"
+        what = _("{layer}.forward on {case}").format(layer=layer_name, case=shape_text(x.shape))
         got = call(what, getattr(student, layer_name)().forward, x.copy())
         expect_shape(got, x.shape, what, reduce_hint if reduced(got, x) else "")
         expect_close(got, ref_fn(x), what, signature(got, forward_mistakes(x)))
@@ -40,8 +41,8 @@ def check_forward(student, layer_name: str, ref_fn, xs, forward_mistakes: Callab
 
 def check_backward(student, layer_name: str, ref_fn, x: np.ndarray, dout: np.ndarray, mistakes: Signatures) -> None:
     layer = getattr(student, layer_name)()
-    call(f"{layer_name}.forward on {shape_text(x.shape)}", layer.forward, x.copy())
-    what = f"{layer_name}.backward on {shape_text(x.shape)}"
+    call(_("{layer}.forward on {case}").format(layer=layer_name, case=shape_text(x.shape)), layer.forward, x.copy())
+    what = _("{layer}.backward on {case}").format(layer=layer_name, case=shape_text(x.shape))
     got = call(what, layer.backward, dout.copy())
     expect_gradient(got, gradient_at(ref_fn, x, dout), what, signature(got, mistakes(x, dout)))
 
@@ -60,7 +61,7 @@ def run(what: str, fn, *args):
     """A call of a secondary check, after its control worked: if it raises, the sequence is what broke it."""
     ok, value = attempt(fn, *args)
     if not ok:
-        fail(what, f"raised {value} (the same calls on a fresh layer work)")
+        fail(what, _("raised {error} (the same calls on a fresh layer work)").format(error=value))
     return value
 
 
@@ -71,11 +72,12 @@ def check_latest_cache(student, layer_name: str, ref_fn, x1, x2, dout, stale_out
         return
     layer = getattr(student, layer_name)()
     run(f"{layer_name}.forward(x1)", layer.forward, x1.copy())
-    what = f"{layer_name}.forward(x2) after forward(x1) on {tuple(x2.shape)} inputs"
+    what = _("{layer}.forward(x2) after forward(x1) on {shape} inputs").format(layer=layer_name, shape=tuple(x2.shape))
     out = run(what, layer.forward, x2.copy())
     stale = stale_outputs(x1, x2) if stale_outputs else [ref_fn(x1)]
     expect_close(out, ref_fn(x2), what, signature(out, [(hints.STALE_CACHE, value) for value in stale]))
-    what = f"{layer_name}.backward after forward(x1) then forward(x2) (expected the gradient at x2)"
+    what = _("{layer}.backward after forward(x1) then forward(x2) (expected the gradient at x2)").format(
+        layer=layer_name)
     got = run(what, layer.backward, dout.copy())
     stale = gradient_is(got, gradient_at(ref_fn, x1, dout))
     expect_gradient(got, gradient_at(ref_fn, x2, dout), what, hints.STALE_CACHE if stale else "")
@@ -87,9 +89,9 @@ def check_instances_apart(student, layer_name: str, ref_fn, xa, xb, dout) -> Non
         return
     a, b = getattr(student, layer_name)(), getattr(student, layer_name)()
     run(f"{layer_name} a.forward(xa)", a.forward, xa.copy())
-    run(f"{layer_name} b.forward(xb) after a.forward(xa)", b.forward, xb.copy())
-    what = (f"{layer_name} a.backward after a.forward(xa) then b.forward(xb) on another instance b, "
-            f"{tuple(xa.shape)} inputs (expected the gradient at xa)")
+    run(_("{layer} b.forward(xb) after a.forward(xa)").format(layer=layer_name), b.forward, xb.copy())
+    what = _("{layer} a.backward after a.forward(xa) then b.forward(xb) on another instance b, {shape} inputs "
+             "(expected the gradient at xa)").format(layer=layer_name, shape=tuple(xa.shape))
     got = run(what, a.backward, dout.copy())
     shared = gradient_is(got, gradient_at(ref_fn, xb, dout))
     expect_gradient(got, gradient_at(ref_fn, xa, dout), what, hints.SHARED_STATE if shared else "")
@@ -100,15 +102,17 @@ def check_left_alone(student, layer_name: str, x: np.ndarray, dout: np.ndarray |
     contract lets Relu.backward write into dout). A call that raises is not charged here."""
     layer = getattr(student, layer_name)()
     held = hold(student, [("x", x)])
-    ok, _ = attempt_written(layer.forward, held[0][2])
+    ok, _out = attempt_written(layer.forward, held[0][2])
     if not ok:
         return
-    expect_unchanged(student, f"{layer_name}.forward on {shape_text(x.shape)}", held, hints.IN_PLACE)
+    case = shape_text(x.shape)
+    expect_unchanged(student, _("{layer}.forward on {case}").format(layer=layer_name, case=case), held, hints.IN_PLACE)
     if dout is not None:
         held = hold(student, [("dout", dout)])
-        ok, _ = attempt_written(layer.backward, held[0][2])
+        ok, _dx = attempt_written(layer.backward, held[0][2])
         if ok:
-            expect_unchanged(student, f"{layer_name}.backward on {shape_text(x.shape)}", held, hints.IN_PLACE)
+            expect_unchanged(student, _("{layer}.backward on {case}").format(layer=layer_name, case=case), held,
+                             hints.IN_PLACE)
 
 
 # Beyond |x| = 300 a naive exp(|x|), or its square, can overflow (exp(709.8) is the largest float).

@@ -7,6 +7,7 @@ from graders.activations.layer_checks import broken_only_where_exp_overflows, re
 from graders.checks import (attempt, call, expect_close, expect_finite, expect_left_alone, expect_shape, floats, shape_text,
                             signature)
 from graders.gradcheck import expect_gradient, numerical_gradient
+from graders.messages import _
 
 SHAPES = [(7,), (4, 5), (1, 6), (2, 3, 4)]
 # Far in both tails: exp(50) is fine, exp(700) nearly the largest float, exp(710) and exp(1000) overflow.
@@ -23,7 +24,7 @@ def sign_flipped(ref, x):
 def test_sigmoid_matches_on_random_inputs(student, ref, rng):
     for shape in SHAPES:
         x = rng.normal(0, 3, shape)
-        what = f"sigmoid on {shape_text(shape)}"
+        what = _("sigmoid on {case}").format(case=shape_text(shape))
         got = call(what, student.sigmoid, x)
         expect_close(got, ref.sigmoid(x), what,
                      signature(got, [(hints.SIGMOID_FORMULA, sign_flipped(ref, x))]))
@@ -31,7 +32,7 @@ def test_sigmoid_matches_on_random_inputs(student, ref, rng):
 
 @pytest.mark.points(0.25, part="functions")
 def test_sigmoid_extreme_inputs_stay_finite_and_right(student, ref):
-    x, what = EXTREMES, f"sigmoid at {EXTREMES_TEXT}"
+    x, what = EXTREMES, _("sigmoid at {x}").format(x=EXTREMES_TEXT)
     got = call(what, student.sigmoid, x.copy())
     want = ref.sigmoid(x)
     expect_shape(got, x.shape, what)
@@ -62,14 +63,14 @@ def test_sigmoid_grad_is_the_derivative_of_sigmoid(student, ref, rng):
         x = rng.normal(0, 2, shape)
         # sum(sigmoid(x)) has gradient sigmoid'(x) entry by entry: calculus, not a second formula.
         want = numerical_gradient(lambda z: np.sum(ref.sigmoid(z)), x)
-        what = f"sigmoid_grad on {shape_text(shape)}"
+        what = _("sigmoid_grad on {case}").format(case=shape_text(shape))
         got = call(what, student.sigmoid_grad, x)
         expect_gradient(got, want, what, signature(got, grad_mistakes(ref, x)))
 
 
 @pytest.mark.points(0.25, part="functions")
 def test_sigmoid_grad_extreme_inputs_stay_finite_and_right(student, ref):
-    x, what = EXTREMES, f"sigmoid_grad at {EXTREMES_TEXT}"
+    x, what = EXTREMES, _("sigmoid_grad at {x}").format(x=EXTREMES_TEXT)
     s = ref.sigmoid(x)
     want = s * (1 - s)  # never overflows; its tails (~1e-22 and below) are within ATOL of 0
     got = call(what, student.sigmoid_grad, x.copy())
@@ -84,7 +85,7 @@ def test_relu_matches_on_random_inputs_with_zeros(student, ref, rng):
     for shape in SHAPES:
         x = rng.normal(0, 1, shape)
         x.flat[:: 3] = 0.0
-        what = f"relu on {shape_text(shape)}"
+        what = _("relu on {case}").format(case=shape_text(shape))
         got = call(what, student.relu, x)
         expect_shape(got, shape, what, hints.RELU if reduced(got, x) else "")
         expect_close(got, ref.relu(x), what)
@@ -94,4 +95,5 @@ def test_relu_matches_on_random_inputs_with_zeros(student, ref, rng):
 def test_functions_leave_their_input_alone(student, rng):
     for function in ("sigmoid", "sigmoid_grad", "relu"):
         x = rng.normal(0, 3, (3, 4))
-        expect_left_alone(student, f"{function} on a (3, 4) input", getattr(student, function), [("x", x)], hints.IN_PLACE)
+        what = _("{function} on {case}").format(function=function, case=shape_text(x.shape))
+        expect_left_alone(student, what, getattr(student, function), [("x", x)], hints.IN_PLACE)

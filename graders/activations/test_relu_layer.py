@@ -6,6 +6,7 @@ from graders.activations import hints
 from graders.activations.layer_checks import (check_backward, check_forward, check_instances_apart,
                                               check_latest_cache, check_left_alone)
 from graders.checks import call, expect_close, fail, floats, signature
+from graders.messages import _
 
 
 def away_from_zero(rng, shape):
@@ -62,14 +63,15 @@ def test_relu_layer_leaves_its_input_alone(student, rng):
 def test_relu_layer_handles_exact_zeros(student):
     x = np.array([[0.0, -1.0, 2.0]])
     layer = student.Relu()
-    what = "Relu.forward on [[0, -1, 2]]"
+    what = _("Relu.forward on {x}").format(x="[[0, -1, 2]]")
     expect_close(call(what, layer.forward, x.copy()), [[0.0, 0.0, 2.0]], what)
     # dout's signs differ from x's: a mask taken from dout, none, or an inverted one each give
     # their own values here.
     dout = np.array([[-5.0, 5.0, -5.0]])
-    what = "Relu.backward of dout [[-5, 5, -5]] at x [[0, -1, 2]]"
+    what = _("Relu.backward of dout {dout} at x {x}").format(dout="[[-5, 5, -5]]", x="[[0, -1, 2]]")
     dx = floats(call(what, layer.backward, dout.copy()))
     # At exactly 0 the derivative is undefined: 0 (mask x <= 0) and 1 (mask x < 0) are both right.
     if dx is None or dx.shape != (1, 3) or dx[0, 0] not in (0.0, -5.0) or dx[0, 1] != 0.0 or dx[0, 2] != -5.0:
-        got = dx.tolist() if dx is not None else "a value that is not an array"
-        fail(what, f"got {got}, expected [[0 or -5, 0, -5]]", signature(dx, backward_mistakes(x, dout)))
+        got = dx.tolist() if dx is not None else _("a value that is not an array")
+        fail(what, _("got {got}, expected [[{zero} or {minus}, {zero}, {minus}]]").format(got=got, zero=0, minus=-5),
+             signature(dx, backward_mistakes(x, dout)))

@@ -7,6 +7,7 @@ from graders.activations.layer_checks import (broken_only_where_exp_overflows, c
                                               check_instances_apart, check_latest_cache, check_left_alone, gradient_at)
 from graders.checks import call, expect_close, expect_finite, expect_shape, signature
 from graders.gradcheck import expect_gradient
+from graders.messages import _
 
 
 def forward_mistakes(ref):
@@ -44,12 +45,12 @@ def test_sigmoid_layer_extreme_inputs_stay_finite_and_right(student, ref, rng):
     dout = rng.normal(0, 1, x.shape)
     text = "[[-1000, 1000, -710], [0, -30, 710], [-700, 50, -50]]"
     layer = student.Sigmoid()
-    what = f"Sigmoid.forward at {text}"
+    what = _("Sigmoid.forward at {x}").format(x=text)
     got, want = call(what, layer.forward, x.copy()), ref.sigmoid(x)
     expect_shape(got, x.shape, what)
     expect_finite(got, what, hints.SIGMOID_OVERFLOW if broken_only_where_exp_overflows(got, want, x) else "")
     expect_close(got, want, what, signature(got, forward_mistakes(ref)(x)))
-    what = f"Sigmoid.backward at {text}"
+    what = _("Sigmoid.backward at {x}").format(x=text)
     got, want = call(what, layer.backward, dout.copy()), gradient_at(ref.sigmoid, x, dout)
     expect_shape(got, x.shape, what)
     expect_finite(got, what, hints.SIGMOID_GRAD_OVERFLOW if broken_only_where_exp_overflows(got, want, x) else "")

@@ -7,6 +7,7 @@ from typing import Any, Callable
 import numpy as np
 
 from graders.checks import RTOL, attempt, call, expect_finite, expect_scalar, expect_shape, fail, floats, matches
+from graders.messages import _
 from graders.softmax_loss import hints
 
 __all__ = ["call"]  # re-exported: the suites' tests import it from here
@@ -46,10 +47,11 @@ def loss_factors(n: int, c: int | None = None) -> list[tuple[str, float, str]]:
     twice, a mean over every entry of an (N, C) array instead of over the batch."""
     found = []
     if n > 1:
-        found += [(hints.CE_SUM_NOT_MEAN, n, f"got {n} times the right loss (N = {n})"),
-                  (hints.CE_DOUBLE_MEAN, 1 / n, f"got 1/{n} of the right loss (N = {n})")]
+        found += [(hints.CE_SUM_NOT_MEAN, n, _("got {n} times the right loss (N = {n})").format(n=n)),
+                  (hints.CE_DOUBLE_MEAN, 1 / n, _("got 1/{n} of the right loss (N = {n})").format(n=n))]
     if c is not None and c > 1:
-        found.append((hints.CE_MEAN_OVER_CLASSES, 1 / c, f"got 1/{c} of the right loss (C = {c} classes)"))
+        symptom = _("got 1/{c} of the right loss (C = {c} classes)").format(c=c)
+        found.append((hints.CE_MEAN_OVER_CLASSES, 1 / c, symptom))
     return found
 
 
@@ -65,14 +67,14 @@ def expect_loss(got: Any, want: float, what: str, factors: list = (), likely: st
     factor's mistake; any other wrong value names ``likely`` (what the caller's control proved)."""
     value = expect_scalar(got, what)
     if not np.isfinite(value):
-        fail(what, f"got {value}", nonfinite)
+        fail(what, _("got {value}").format(value=value), nonfinite)
     if np.isclose(value, want, rtol=RTOL, atol=atol):
         return value
     for mistake, factor, symptom in factors:
         if np.isclose(value, factor * want, rtol=RTOL, atol=max(factor, 1) * atol):
             fail(what, symptom, mistake)
-    fail(what, f"wrong value (off by {abs(value - want):.3g}, relative {abs(value - want) / max(abs(want), 1e-300):.2g})",
-         likely)
+    fail(what, _("wrong value (off by {error}, relative {relative})").format(
+        error=f"{abs(value - want):.3g}", relative=f"{abs(value - want) / max(abs(want), 1e-300):.2g}"), likely)
     return value
 
 
@@ -97,19 +99,20 @@ def expect_dx(got: Any, want: np.ndarray, n: int, what: str, candidates: list = 
     if dx_error(array, want) <= GRAD_TOL:
         return array
     if n > 1 and dx_is(array, n * want):
-        fail(what, f"dx is {n} times the right gradient (N = {n})", hints.SWL_BACKWARD_N)
+        fail(what, _("dx is {n} times the right gradient (N = {n})").format(n=n), hints.SWL_BACKWARD_N)
     if n > 1 and dx_is(array, want / n):
-        fail(what, f"dx is 1/{n} of the right gradient (N = {n})", hints.SWL_BACKWARD_DOUBLE_N)
+        fail(what, _("dx is 1/{n} of the right gradient (N = {n})").format(n=n), hints.SWL_BACKWARD_DOUBLE_N)
     if dx_is(array, -want):
-        fail(what, "dx is minus the right gradient", hints.SWL_BACKWARD_SIGN)
+        fail(what, _("dx is minus the right gradient"), hints.SWL_BACKWARD_SIGN)
     for mistake, value in candidates:
         if dx_is(array, np.asarray(value, dtype=np.float64)):
             likely = mistake
             break
     index = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(array - want))), want.shape))
     off = int(np.sum(np.abs(array - want) > GRAD_TOL * np.max(np.abs(want))))
-    fail(what, f"gradient disagrees with the numerical gradient (worst error {dx_error(array, want):.2g} of the "
-               f"gradient's size, at index {index}, {off} of {want.size} entries off)", likely)
+    fail(what, _("gradient disagrees with the numerical gradient (worst error {error} of the gradient's size, at "
+                 "index {index}, {off} of {size} entries off)").format(
+        error=f"{dx_error(array, want):.2g}", index=index, off=off, size=want.size), likely)
     return array
 
 

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from graders.checks import attempt, attempt_written, expect_left_alone
+from graders.messages import _
 from graders.softmax_loss import hints
 from graders.softmax_loss.cases import BATCHES, call, expect_loss, labels_for, loss_factors, loss_is, one_hot
 
@@ -35,7 +36,8 @@ def test_cross_entropy_of_batches_with_one_hot_labels(student, rng):
         want = exact(y, labels)
         # The one-hot hint only where index labels work: otherwise the mistake is elsewhere.
         likely = hints.CE_ONE_HOT if works(student, y, labels, want) else ""
-        what = f"cross_entropy_error on a ({n}, {c}) batch with one-hot labels"
+        case = _("a ({n}, {c}) batch with one-hot labels").format(n=n, c=c)
+        what = _("cross_entropy_error on {case}").format(case=case)
         got = call(what, student.cross_entropy_error, y.copy(), one_hot(labels, c), likely=likely)
         expect_loss(got, want, what, loss_factors(n, c), likely)
 
@@ -49,7 +51,8 @@ def test_cross_entropy_index_labels_match_one_hot(student, rng):
         want = exact(y, labels)
         # The index-label hint only where one-hot labels work: otherwise the mistake is elsewhere.
         likely = hints.CE_INDEX_LABELS if works(student, y, one_hot(labels, c), want) else ""
-        what = f"cross_entropy_error on a ({n}, {c}) batch with index labels of shape ({n},)"
+        case = _("a ({n}, {c}) batch with index labels of shape ({n},)").format(n=n, c=c)
+        what = _("cross_entropy_error on {case}").format(case=case)
         got = call(what, student.cross_entropy_error, y.copy(), labels.copy(), likely=likely)
         expect_loss(got, want, what, loss_factors(n, c), likely)
 
@@ -70,12 +73,14 @@ def test_cross_entropy_of_one_sample_with_an_int_or_one_hot_label(student, rng):
                   hints.CE_INDEX_LABELS if one_hot_1d else "")
         # Treated as a batch of C samples, a 1-D y is divided by C; so is a mean over every entry,
         # which a batch of one shows too.
-        factors = ([(hints.CE_1D, 1 / c, f"got 1/{c} of the right loss (C = {c}: y taken as a batch of {c})")]
+        as_batch = _("got 1/{c} of the right loss (C = {c}: y taken as a batch of {c})").format(c=c)
+        factors = ([(hints.CE_1D, 1 / c, as_batch)]
                    if batch_of_one else loss_factors(1, c))
-        what = f"cross_entropy_error on a 1-D y of {c} probabilities with the int label np.int64({label})"
+        what = _("cross_entropy_error on a 1-D y of {c} probabilities with the int label {label}").format(
+            c=c, label=f"np.int64({label})")
         expect_loss(call(what, student.cross_entropy_error, y.copy(), label, likely=likely), want, what, factors, likely)
         likely = hints.CE_1D if batch_of_one else ""
-        what = f"cross_entropy_error on a 1-D y of {c} probabilities with a 1-D one-hot label"
+        what = _("cross_entropy_error on a 1-D y of {c} probabilities with a 1-D one-hot label").format(c=c)
         got = call(what, student.cross_entropy_error, y.copy(), one_hot(label, c), likely=likely)
         expect_loss(got, want, what, factors, likely)
 
@@ -88,12 +93,14 @@ def test_cross_entropy_with_zero_probabilities_off_the_label_stays_finite(studen
     want = exact(y, labels)
     smooth = probabilities(rng, (4, 3))
     text = "[[0, 1, 0], [0.5, 0, 0.5], [0, 0.3, 0.7], [0.25, 0.25, 0.5]]"
-    for t, kind in ((one_hot(labels, 3), "one-hot labels"), (labels, "index labels [1, 0, 2, 1]")):
+    kinds = ((one_hot(labels, 3), _("one-hot labels")),
+             (labels, _("index labels {labels}").format(labels="[1, 0, 2, 1]")))
+    for t, kind in kinds:
         # Control: the same labels on probabilities without zeros. If that fails, the tests above
         # charge it; if it works, a nan here is 0 * log(0).
         if not works(student, smooth, t, exact(smooth, labels), secondary=True):
             continue
-        what = f"cross_entropy_error on y = {text} with {kind}"
+        what = _("cross_entropy_error on y = {y} with {labels}").format(y=text, labels=kind)
         got = call(what, student.cross_entropy_error, y.copy(), t.copy())
         expect_loss(got, want, what, loss_factors(4, 3), nonfinite=hints.CE_ZERO_TIMES_LOG)
 
@@ -103,6 +110,6 @@ def test_cross_entropy_leaves_its_inputs_alone(student, rng):
     y = probabilities(rng, (4, 3))
     labels = labels_for(rng, y)
     for t in (one_hot(labels, 3), labels):
-        kind = "one-hot" if t.ndim == 2 else "index"
-        expect_left_alone(student, f"cross_entropy_error on a (4, 3) batch with {kind} labels",
-                          student.cross_entropy_error, [("y", y), ("t", t)], hints.IN_PLACE)
+        case = _("a ({n}, {c}) batch with one-hot labels") if t.ndim == 2 else _("a ({n}, {c}) batch with index labels")
+        what = _("cross_entropy_error on {case}").format(case=case.format(n=4, c=3))
+        expect_left_alone(student, what, student.cross_entropy_error, [("y", y), ("t", t)], hints.IN_PLACE)

@@ -4,6 +4,7 @@ import pytest
 
 from graders.checks import attempt, attempt_written, expect_scalar, expect_unchanged, fail, floats, hold
 from graders.gradcheck import numerical_gradient
+from graders.messages import _
 from graders.softmax_loss import hints
 from graders.softmax_loss.cases import (BATCHES, call, dx_is, exact_loss, expect_dx, expect_loss, labels_for, loss_factors,
                                         loss_is, one_hot, softmax_signature)
@@ -52,7 +53,7 @@ def backward_bare(student, layer, x, t, what, want_dx, likely=""):
         return dx
     if works(student, x, t, exact_loss_of(x, t), want_dx, (1,))[1]:
         likely = hints.SWL_DEFAULT_DOUT
-    fail(what, f"raised {dx}", likely)
+    fail(what, _("raised {error}").format(error=dx), likely)
 
 
 def exact_loss_of(x, t):
@@ -64,7 +65,8 @@ def exact_loss_of(x, t):
 def test_softmax_with_loss_forward_matches_the_exact_loss(student, ref, rng):
     for n, c in BATCHES:
         x, labels = case(rng, ref, (n, c))
-        what = f"SoftmaxWithLoss.forward on a ({n}, {c}) batch with one-hot labels"
+        case_text = _("a ({n}, {c}) batch with one-hot labels").format(n=n, c=c)
+        what = _("SoftmaxWithLoss.forward on {case}").format(case=case_text)
         loss = call(what, student.SoftmaxWithLoss().forward, x.copy(), one_hot(labels, c))
         expect_loss(loss, exact_loss(x, labels), what, loss_factors(n, c))
 
@@ -75,10 +77,10 @@ def test_softmax_with_loss_backward_matches_numerical_gradient(student, ref, rng
     for n, c in BATCHES:
         x, labels = case(rng, ref, (n, c))
         t = one_hot(labels, c)
-        case_text = f"a ({n}, {c}) batch with one-hot labels"
+        case_text = _("a ({n}, {c}) batch with one-hot labels").format(n=n, c=c)
         layer = student.SoftmaxWithLoss()
-        call(f"SoftmaxWithLoss.forward on {case_text}", layer.forward, x.copy(), t.copy())
-        what = f"SoftmaxWithLoss.backward() after forward on {case_text}"
+        call(_("SoftmaxWithLoss.forward on {case}").format(case=case_text), layer.forward, x.copy(), t.copy())
+        what = _("SoftmaxWithLoss.backward() after forward on {case}").format(case=case_text)
         want = gradient_of_exact_loss(x, labels)
         expect_dx(backward_bare(student, layer, x, t, what, want), want, n, what)
 
@@ -92,12 +94,12 @@ def test_softmax_with_loss_index_labels_match_one_hot(student, ref, rng):
         forward_ok, backward_ok = works(student, x, one_hot(labels, c), want_loss, want_dx)
         loss_likely = hints.CE_INDEX_LABELS if forward_ok else ""
         dx_likely = hints.SWL_BACKWARD_INDEX if backward_ok else ""
-        case_text = f"a ({n}, {c}) batch with index labels of shape ({n},)"
+        case_text = _("a ({n}, {c}) batch with index labels of shape ({n},)").format(n=n, c=c)
         layer = student.SoftmaxWithLoss()
-        what = f"SoftmaxWithLoss.forward on {case_text}"
+        what = _("SoftmaxWithLoss.forward on {case}").format(case=case_text)
         loss = call(what, layer.forward, x.copy(), labels.copy(), likely=loss_likely)
         expect_loss(loss, want_loss, what, loss_factors(n, c), loss_likely)
-        what = f"SoftmaxWithLoss.backward() after forward on {case_text}"
+        what = _("SoftmaxWithLoss.backward() after forward on {case}").format(case=case_text)
         dx = backward_bare(student, layer, x, labels, what, want_dx, dx_likely)
         expect_dx(dx, want_dx, n, what, index_mistakes(ref, x, labels), dx_likely)
 
@@ -132,26 +134,29 @@ def test_softmax_with_loss_extreme_logits_stay_finite(student, ref):
     x = np.array([[1000.0, 1001.0, 1002.0, 999.0], [-1000.0, -1000.0, -1000.0, -1000.0], [1000.0, 0.0, -1000.0, 500.0]])
     labels = np.array([0, 1, 0])
     t = one_hot(labels, 4)
-    case_text = ("the batch [[1000, 1001, 1002, 999], [-1000, -1000, -1000, -1000], [1000, 0, -1000, 500]] "
-                 "with one-hot labels [0, 1, 0]")
+    case_text = _("the batch {x} with one-hot labels {labels}").format(
+        x="[[1000, 1001, 1002, 999], [-1000, -1000, -1000, -1000], [1000, 0, -1000, 500]]", labels="[0, 1, 0]")
     layer = student.SoftmaxWithLoss()
-    what = f"SoftmaxWithLoss.forward on {case_text}"
+    what = _("SoftmaxWithLoss.forward on {case}").format(case=case_text)
     loss = expect_scalar(call(what, layer.forward, x.copy(), t.copy()), what)
     expect_loss(loss, exact_loss(x, labels), what, loss_factors(3, 4), nonfinite=overflow_hint(student, x))
-    what = f"SoftmaxWithLoss.backward() after forward on {case_text}"
+    what = _("SoftmaxWithLoss.backward() after forward on {case}").format(case=case_text)
     want = (ref.softmax(x) - t) / 3
     expect_dx(backward_bare(student, layer, x, t, what, want), want, 3, what, nonfinite=overflow_hint(student, x))
 
     x = np.array([[1000.0, 0.0, -1000.0]])
-    what = "SoftmaxWithLoss.forward on scores [[1000, 0, -1000]] with the one-hot label of class 2"
+    what = _("SoftmaxWithLoss.forward on scores {x} with the one-hot label of class {label}").format(
+        x="[[1000, 0, -1000]]", label=2)
     layer = student.SoftmaxWithLoss()
     loss = expect_scalar(call(what, layer.forward, x.copy(), one_hot(np.array([2]), 3)), what)
     # The exact loss is 2000; the book's 1e-7 inside the log gives 16.118 (policy: both are right).
     if not np.isfinite(loss):
-        fail(what, f"got {loss}", hints.SWL_EXTREME if np.isinf(loss) else "")
+        fail(what, _("got {value}").format(value=loss), hints.SWL_EXTREME if np.isinf(loss) else "")
     if loss < EPSILON_STYLE_FLOOR:
-        fail(what, f"got {loss:.4g}, expected 2000 (or at least {EPSILON_STYLE_FLOOR} with a 1e-7 inside the log)")
-    what = "SoftmaxWithLoss.backward() after forward on scores [[1000, 0, -1000]] with label 2"
+        fail(what, _("got {value}, expected {exact} (or at least {floor} with a {epsilon} inside the log)").format(
+            value=f"{loss:.4g}", exact=2000, floor=EPSILON_STYLE_FLOOR, epsilon="1e-7"))
+    what = _("SoftmaxWithLoss.backward() after forward on scores {x} with label {label}").format(
+        x="[[1000, 0, -1000]]", label=2)
     # dx = (y - t) / N exactly, finite even though y's labelled entry underflows to 0.
     want = np.array([[1.0, 0.0, -1.0]])
     expect_dx(backward_bare(student, layer, x, one_hot(np.array([2]), 3), what, want), want, 1, what)
@@ -161,7 +166,7 @@ def run(what, fn, *args):
     """A call of a secondary test, after its control worked: if it raises, the sequence broke it."""
     ok, value = attempt(fn, *args)
     if not ok:
-        fail(what, f"raised {value} (the same calls on a fresh layer work)")
+        fail(what, _("raised {error} (the same calls on a fresh layer work)").format(error=value))
     return value
 
 
@@ -172,12 +177,13 @@ def test_softmax_with_loss_backward_uses_the_latest_forward(student, ref, rng):
     if works(student, x2, one_hot(labels2, 3), want_loss, want_dx, secondary=True) != (True, True):
         return  # forward or backward is wrong on its own: the tests above charge that
     layer = student.SoftmaxWithLoss()
-    run("SoftmaxWithLoss.forward(x1, t1) on a (4, 3) batch", layer.forward, x1.copy(), one_hot(labels1, 3))
-    what = "SoftmaxWithLoss.forward(x2, t2) after forward(x1, t1), on (4, 3) batches"
+    run(_("SoftmaxWithLoss.forward(x1, t1) on a {shape} batch").format(shape=(4, 3)), layer.forward, x1.copy(),
+        one_hot(labels1, 3))
+    what = _("SoftmaxWithLoss.forward(x2, t2) after forward(x1, t1), on {shape} batches").format(shape=(4, 3))
     loss = run(what, layer.forward, x2.copy(), one_hot(labels2, 3))
-    stale = [(hints.STALE_CACHE, 1.0, "got a loss of the first forward's inputs")]
-    expect_loss(loss, want_loss, what, [(m, exact_loss(x1, labels1) / want_loss, s) for m, _, s in stale])
-    what = "SoftmaxWithLoss.backward() after forward(x1, t1) then forward(x2, t2) (expected the gradient at x2, t2)"
+    stale = [(hints.STALE_CACHE, 1.0, _("got a loss of the first forward's inputs"))]
+    expect_loss(loss, want_loss, what, [(m, exact_loss(x1, labels1) / want_loss, s) for m, _factor, s in stale])
+    what = _("SoftmaxWithLoss.backward() after forward(x1, t1) then forward(x2, t2) (expected the gradient at x2, t2)")
     dx = run(what, layer.backward)
     expect_dx(dx, want_dx, 4, what, [(hints.STALE_CACHE, gradient_of_exact_loss(x1, labels1))])
 
@@ -190,9 +196,9 @@ def test_softmax_with_loss_layers_used_interleaved_keep_their_own_cache(student,
         return  # forward or backward is wrong on its own: the tests above charge that
     a, b = student.SoftmaxWithLoss(), student.SoftmaxWithLoss()
     run("SoftmaxWithLoss a.forward(xa, ta)", a.forward, xa.copy(), one_hot(labels_a, 3))
-    run("SoftmaxWithLoss b.forward(xb, tb) after a.forward(xa, ta)", b.forward, xb.copy(), one_hot(labels_b, 3))
-    what = ("SoftmaxWithLoss a.backward() after a.forward(xa, ta) then b.forward(xb, tb) on another instance b, "
-            "(4, 3) batches (expected the gradient at xa, ta)")
+    run(_("SoftmaxWithLoss b.forward(xb, tb) after a.forward(xa, ta)"), b.forward, xb.copy(), one_hot(labels_b, 3))
+    what = _("SoftmaxWithLoss a.backward() after a.forward(xa, ta) then b.forward(xb, tb) on another instance b, "
+             "{shape} batches (expected the gradient at xa, ta)").format(shape=(4, 3))
     dx = run(what, a.backward)
     expect_dx(dx, want_dx, 4, what, [(hints.SHARED_STATE, gradient_of_exact_loss(xb, labels_b))])
 
@@ -201,14 +207,16 @@ def test_softmax_with_loss_layers_used_interleaved_keep_their_own_cache(student,
 def test_softmax_with_loss_leaves_its_inputs_alone(student, ref, rng):
     x, labels = case(rng, ref, (4, 3))
     for t in (one_hot(labels, 3), labels):
-        kind = "one-hot" if t.ndim == 2 else "index"
+        one_hot_labels = t.ndim == 2
+        case_text = (_("a ({n}, {c}) batch with one-hot labels") if one_hot_labels else
+                     _("a ({n}, {c}) batch with index labels")).format(n=4, c=3)
         held = hold(student, [("x", x), ("t", t)])
         layer = student.SoftmaxWithLoss()
-        ok, _ = attempt_written(layer.forward, held[0][2], held[1][2])
+        ok, _loss = attempt_written(layer.forward, held[0][2], held[1][2])
         if not ok:
             continue  # a forward that raises is charged by the tests above, not here
-        expect_unchanged(student, f"SoftmaxWithLoss.forward on a (4, 3) batch with {kind} labels", held, hints.IN_PLACE)
-        ok, _ = attempt_written(layer.backward)
+        expect_unchanged(student, _("SoftmaxWithLoss.forward on {case}").format(case=case_text), held, hints.IN_PLACE)
+        ok, _dx = attempt_written(layer.backward)
         if ok:
-            expect_unchanged(student, f"SoftmaxWithLoss.forward then backward() on a (4, 3) batch with {kind} labels",
+            expect_unchanged(student, _("SoftmaxWithLoss.forward then backward() on {case}").format(case=case_text),
                              held, hints.IN_PLACE)
