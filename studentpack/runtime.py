@@ -295,14 +295,15 @@ def show(text: str) -> None:
     display(Shown(text))
 
 
-def notebook_check(part: str, namespace: dict | None = None) -> None:
+def notebook_check(part: str, namespace: dict | None = None, **options) -> None:
     """check() as a notebook cell calls it: the report shown as a whole (text, or text and HTML in a
     kernel), with no value left over for Jupyter to print as the cell's result. The student's own
-    prints, made while their code runs, go out as they happen, before the report."""
+    prints, made while their code runs, go out as they happen, before the report. Other keywords
+    (a language, once check() takes one) go to check() as they are."""
     import io
 
     report = io.StringIO()
-    check(part, namespace, out=report)
+    check(part, namespace, out=report, **options)
     show(report.getvalue())
 
 
