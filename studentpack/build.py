@@ -1,8 +1,9 @@
 """``python -m studentpack.build``: what a course hands to students, per assignment.
 
 dist/pack/NAME/ holds the released notebook and the package NAME_checks/ (the public grader tests,
-cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime and the
-reference's values they need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
+cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime with the
+student's side and the recorded ref beside it, the graders' probe functions, and the reference's
+values the tests need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
 A package rather than one file: the graders' modules keep their own names and code, so two tests'
 helpers of one name (each layer's ``backward_mistakes``) never collide, and no line is rewritten.
 """
@@ -23,48 +24,139 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from studentpack import runtime  # noqa: E402
+from studentpack import _recorded, _student, runtime  # noqa: E402
 from studentpack.extract import Cutter, _marks  # noqa: E402
 
 # The pack's inputs come from this seed, never from the grading seed (graders.plugin.DEFAULT_SEED or
 # a course's --grading-seed): the pack reproduces its own public inputs and nothing else.
 PACK_SEED = 11_2026
-# Assignments whose public tests call ref only with inputs they drew themselves (so values can be
-# recorded); backprop and softmax_dim are not packed yet.
-PACKED = ("activations", "softmax_loss")
+# Every assignment: the public tests call ref only with inputs they drew themselves, and on objects of
+# the reference's whose values depend on their own history of calls (runtime.Recorded keys them so).
+PACKED = ("activations", "softmax_loss", "backprop", "softmax_dim")
 CATALOG = ROOT / "tests" / "submissions"
 # Helpers of the public tests that compute a right answer (each is, or contains, a solution): the
 # pack gets their values on the public inputs, recorded here, and not their code.
 # graders.gradcheck's central difference is most of backprop's numerical_gradient: no pack ships it.
 SHARED_ORACLES = {"graders.gradcheck": ["numerical_gradient"]}
+# backprop's net_cases.scores (Affine -> Relu -> Affine in closed form, the contract's own sentence) ships
+# as code: the checks also run it on a student net's own random initial params, which no recording holds.
 ORACLES = {"activations": SHARED_ORACLES,
            "softmax_loss": {**SHARED_ORACLES, "graders.softmax_loss.cases": ["softmax_over", "exact_loss"],
-                            "graders.softmax_loss.test_cross_entropy": ["exact"]}}
+                            "graders.softmax_loss.test_cross_entropy": ["exact"]},
+           "backprop": {**SHARED_ORACLES, "graders.backprop.affine_cases": ["exact"],
+                        "graders.backprop.net_cases": ["numerical_gradients", "exact_loss", "softmax_rows",
+                                                       "epsilon_allowance"]},
+           "softmax_dim": {**SHARED_ORACLES, "graders.softmax_dim.test_cross_entropy_loss": ["exact"],
+                           "graders.softmax_dim.test_nll_loss": ["picked"],
+                           "graders.softmax_dim.test_softmax_layer": ["without_keepdims", "global_max_softmax"]}}
+
+
+class Book:
+    """What a recording keeps: each value under its key, the kind of each (_recorded.restored reads it
+    back), and whether an oracle is running (its own calls of ref are not needed)."""
+
+    def __init__(self):
+        self.values, self.kinds, self.inside = {}, {}, False
+
+
+def stored(value, key: str, values: dict):
+    """The kind of value (a string, or [container, parts]); its arrays go to values[key.N], N counting
+    the leaves in order. An object of the reference's is kept only whole (not inside a container)."""
+    leaves = iter(range(1 << 30))
+
+    def leaf(kind, v):
+        values[f"{key}.{next(leaves)}"] = np.array(v)  # a copy: the reference may change its own arrays later
+        return kind
+
+    def walk(v, top):
+        if v is None:
+            return "none"
+        if isinstance(v, (bool, np.bool_)):
+            return leaf("bool", v)
+        if isinstance(v, np.ndarray):
+            return leaf("array", v)
+        if isinstance(v, (float, np.floating)):
+            return leaf("float", v)
+        if isinstance(v, (int, np.integer)):
+            return leaf("int", v)
+        if type(v) in (tuple, list):
+            return [type(v).__name__, [walk(x, False) for x in v]]
+        if type(v) is dict:
+            return ["dict", [[k, walk(x, False)] for k, x in v.items()]]
+        if top:
+            return "object"
+        raise TypeError(f"cannot record a {type(v).__name__} inside a {type(value).__name__}")
+
+    return walk(value, True)
 
 
 class Recording:
-    """``ref`` while recording: calls the reference and keeps each value under its input's digest."""
+    """``ref`` while recording: calls the reference and keeps each value under its call's key
+    (_recorded.digest), an object of the reference's as a Recording of its own whose key is its history,
+    as _recorded.Recorded looks them up."""
 
-    def __init__(self, reference):
-        self._reference, self.values, self.kinds, self.inside = reference, {}, {}, False
+    is_ref = True
+
+    def __init__(self, reference, book: Book | None = None, chain: str = ""):
+        self._reference, self._book, self._chain = reference, book or Book(), chain
+
+    @property
+    def values(self) -> dict:
+        return self._book.values
+
+    @property
+    def kinds(self) -> dict:
+        return self._book.kinds
 
     def __getattr__(self, name):
-        fn = getattr(self._reference, name)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return _RecordingPath(self, name, ())
 
-        def record(*args, **kwargs):
-            if self.inside:  # an oracle's own calls (numerical_gradient's of f) are not needed
-                return fn(*args, **kwargs)
-            self.inside = name.startswith("oracle:")
-            try:
-                value = fn(*args, **kwargs)
-            finally:
-                self.inside = False
-            key = runtime.digest(name, args, kwargs)
-            self.values[key] = np.asarray(value, dtype=np.float64)
-            self.kinds[key] = "array" if isinstance(value, np.ndarray) else "float"
-            return value
-        record.recorded_name = name
-        return record
+
+class _RecordingPath:
+    """ref.name, or obj.attr[key]...: _recorded._RecordedPath's twin, on the reference itself."""
+
+    is_ref_path = True
+
+    def __init__(self, root: Recording, name: str, items: tuple):
+        self._root, self._name, self._items = root, name, items
+
+    @property
+    def recorded_name(self) -> str:
+        path = self._name + "".join(_recorded.item_step(i) for i in self._items)
+        return f"{self._root._chain}.{path}" if self._root._chain else path
+
+    def _target(self):
+        target = getattr(self._root._reference, self._name)
+        for item in self._items:
+            target = target[item]
+        return target
+
+    def __call__(self, *args, **kwargs):
+        root, book = self._root, self._root._book
+        real = [a._reference if isinstance(a, Recording) else a for a in args]
+        if book.inside:
+            return self._target()(*real, **kwargs)
+        key = _recorded.digest(self.recorded_name, args, kwargs)  # before the call, as the pack sees the inputs
+        book.inside = self._name.startswith("oracle:")
+        try:
+            value = self._target()(*real, **kwargs)
+        finally:
+            book.inside = False
+        book.kinds[key] = stored(value, key, book.values)
+        if root._chain:
+            root._chain = key
+        return Recording(value, book, key) if book.kinds[key] == "object" else value
+
+    def __getitem__(self, item):
+        return _RecordingPath(self._root, self._name, self._items + (item,))
+
+    def __setitem__(self, item, value):
+        root = self._root
+        if root._chain and not root._book.inside:
+            root._chain = _recorded.digest(f"{self.recorded_name}{_recorded.item_step(item)}=", (value,), {})
+        self._target()[item] = value
 
 
 def part_points(cutter: Cutter) -> dict[str, float]:
@@ -98,13 +190,16 @@ def record(assignment: str, tests) -> Recording:
                     getattr(module, key[len("oracle:"):], None) is original:
                 patches.append((module, key[len("oracle:"):], original))
                 setattr(module, key[len("oracle:"):], getattr(recording, key))
-    # The graders' helpers catch the graders' StudentError: the runtime raises that one while recording.
-    from graders.student.errors import StudentError
-    shipped_error, runtime.StudentError = runtime.StudentError, StudentError
+    # The graders' helpers catch the graders' StudentError and MissingName: the pack's student raises
+    # those while recording, and builds probe functions from the graders' own module.
+    from graders.student import probes
+    from graders.student.errors import MissingName, StudentError
+    shipped = _student.StudentError, _student.MissingName, _student.PROBES
+    _student.StudentError, _student.MissingName, _student.PROBES = StudentError, MissingName, probes.PROBES
     try:
         student = runtime.Student(vars(reference))
         for test in tests:
-            rng = runtime.rng_for(PACK_SEED, f"{test.module}.py::{test.name}")
+            rng = runtime.rng_for(PACK_SEED, runtime.node_id(assignment, test.module, test.name))
             ok, message = runtime.run_test(getattr(modules[test.module], test.name), student, recording, rng)
             if not ok:
                 raise RuntimeError(f"the reference fails its own public check {test.name}: {message}")
@@ -119,10 +214,10 @@ def record(assignment: str, tests) -> Recording:
             if files:
                 mistaken = runtime.Student(runtime.load_submission(files[0]))
                 for test in tests:
-                    rng = runtime.rng_for(PACK_SEED, f"{test.module}.py::{test.name}")
+                    rng = runtime.rng_for(PACK_SEED, runtime.node_id(assignment, test.module, test.name))
                     runtime.run_test(getattr(modules[test.module], test.name), mistaken, recording, rng)
     finally:
-        runtime.StudentError = shipped_error
+        _student.StudentError, _student.MissingName, _student.PROBES = shipped
         for module, name, original in patches:
             setattr(module, name, original)
     return recording
@@ -139,7 +234,10 @@ def build_one(assignment: str, out: Path) -> Path:
         text = cutter.source(module)
         if text is not None:
             (package / f"{module.split('.')[-1]}.py").write_text(text)
-    shutil.copy(Path(runtime.__file__), package / "_runtime.py")
+    for module in (runtime, _student, _recorded):  # the runtime, the student's side, the recorded ref
+        shutil.copy(Path(module.__file__), package / f"_{module.__name__.split('.')[-1].lstrip('_')}.py")
+    # The probe functions handed to student code (f(x) = sum(c * x**3)): the student side's own module.
+    shutil.copy(ROOT / "graders" / "student" / "probes.py", package / "_probes.py")
     (package / "__init__.py").write_text(
         f'"""Public checks of {assignment}: check("part") in the notebook, or python -m {assignment}_checks '
         f'NOTEBOOK.ipynb."""\nfrom ._runtime import notebook_check as check\n')

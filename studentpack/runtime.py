@@ -1,154 +1,29 @@
 """The public checks' runtime, shipped in every pack as NAME_checks/_runtime.py (pure numpy).
 
 It stands in for what pytest and the grading side give a grader test: the ``student`` (here the
-student's own code, run in this process: it is their machine), the ``ref`` (values recorded from
-the reference at release time, looked up by the exact input; no reference code ships) and the
-``rng`` (seeded from the pack's own seed, which is not the grading seed).
+student's own code, run in this process: it is their machine; _student.py), the ``ref`` (values
+recorded from the reference at release time, looked up by the exact input, or for an object of the
+reference's by its history of calls; _recorded.py; no reference code ships) and the ``rng`` (seeded
+from the pack's own seed, which is not the grading seed).
 """
 from __future__ import annotations
 
 import functools
-import hashlib
 import inspect
 import json
 import sys
 import types
-import warnings
 import zlib
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from . import _student
+from ._recorded import NotRecorded, Recorded
+from ._student import MissingName, Student, StudentError  # noqa: F401 - the cut checks import them from here
+
 HERE = Path(__file__).resolve().parent
-
-
-class StudentError(Exception):
-    """The student's code raised; ``kind`` is the exception's type name."""
-
-    def __init__(self, kind: str, message: str, where: str = ""):
-        self.kind, self.message, self.where = kind, message, where
-        text = f"{kind}: {message}" if message else kind
-        super().__init__(f"{text} ({where})" if where else text)
-
-
-class _Held:
-    """An array left on the student's side (Student.put): passed as is, so a change shows in fetch."""
-
-    def __init__(self, value):
-        self.value = value
-
-
-def _to_student(value):
-    """What the student's code receives: as over the graders' wire, its own copy of every array
-    (so the checks' inputs never change under them), or the very array put there with put()."""
-    if isinstance(value, _Held):
-        return value.value
-    if isinstance(value, np.ndarray):
-        return value.copy()
-    if isinstance(value, (tuple, list)):
-        return type(value)(_to_student(v) for v in value)
-    return value
-
-
-def _student_call(fn, *args, **kwargs):
-    args = tuple(_to_student(a) for a in args)
-    kwargs = {k: _to_student(v) for k, v in kwargs.items()}
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)  # costs no points: graders only note it
-            return _wrap(fn(*args, **kwargs))
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:  # SystemExit too: a refusal to compute, as the graders see it
-        raise StudentError(type(exc).__name__, str(exc)) from None
-
-
-class _Object:
-    """An object of the student's: its methods raise StudentError, its data passes through."""
-
-    def __init__(self, obj):
-        object.__setattr__(self, "_obj", obj)
-
-    def __getattr__(self, name):
-        try:
-            value = getattr(self._obj, name)
-        except Exception as exc:
-            raise StudentError(type(exc).__name__, str(exc)) from None
-        return (lambda *a, **k: _student_call(value, *a, **k)) if callable(value) else value
-
-
-def _wrap(value):
-    if isinstance(value, np.ndarray):
-        return value.copy()  # as over the wire: later changes to the student's own array do not show
-    if isinstance(value, (np.generic, int, float, complex, str, bytes, list, tuple, dict, type(None))):
-        return value
-    return _Object(value) if hasattr(value, "__dict__") else value
-
-
-class Student:
-    """The names a submission defined, called as the graders call them."""
-
-    def __init__(self, namespace: dict):
-        self._ns = namespace
-
-    def __getattr__(self, name):
-        if name.startswith("__") or name not in self._ns:
-            raise StudentError("NameError", f"your code defines no '{name}'")
-        value = self._ns[name]
-        return (lambda *a, **k: _student_call(value, *a, **k)) if callable(value) else value
-
-    def put(self, value):
-        return _Held(value)
-
-    def fetch(self, handle):
-        return handle.value
-
-
-def digest(name: str, args: tuple, kwargs: dict) -> str:
-    h = hashlib.sha256(name.encode())
-
-    def feed(value):
-        if isinstance(value, Recorded) or type(value).__name__ == "Recording":
-            h.update(b"ref")
-        elif hasattr(value, "recorded_name"):  # ref.softmax and the like, here or while recording
-            h.update(f"r{value.recorded_name}".encode())
-        elif callable(value) and hasattr(value, "__code__"):  # a check's own lambda: its code and captures
-            # Its name and the globals it reads (stable across Python versions, unlike bytecode).
-            h.update(f"f{value.__code__.co_name}{value.__code__.co_names}".encode())
-            for cell in value.__closure__ or ():
-                feed(cell.cell_contents)
-        elif isinstance(value, (np.ndarray, np.generic)):  # numpy scalars too: their repr changed in numpy 2
-            value = np.asarray(value)
-            h.update(f"a{value.dtype.str}{value.shape}".encode())
-            h.update(np.ascontiguousarray(value).tobytes())
-        elif isinstance(value, (tuple, list)):
-            h.update(f"l{len(value)}".encode())
-            for item in value:
-                feed(item)
-        else:
-            h.update(f"s{type(value).__name__}:{value!r}".encode())
-
-    feed(args)
-    feed(sorted(kwargs.items()))
-    return "k" + h.hexdigest()[:32]
-
-
-class Recorded:
-    """``ref`` in the pack: each value the public checks need, recorded at release time."""
-
-    def __init__(self, values: dict, kinds: dict):
-        self._values, self._kinds = values, kinds
-
-    def __getattr__(self, name):
-        def lookup(*args, **kwargs):
-            key = digest(name, args, kwargs)
-            if key not in self._values:
-                raise LookupError(f"ref.{name} on an input this pack did not record")
-            value = self._values[key]
-            return float(value) if self._kinds[key] == "float" else np.array(value)
-        lookup.recorded_name = name
-        return lookup
 
 
 def oracle(name: str):
@@ -160,6 +35,12 @@ def oracle(name: str):
 
 def rng_for(seed: int, nodeid: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32(nodeid.encode())])
+
+
+def node_id(assignment: str, module: str, name: str) -> str:
+    """The test's pytest node id as the graders run it (rootdir graders/): with the pack's seed, the
+    graders draw the very inputs the pack draws."""
+    return f"{assignment}/{module}.py::{name}"
 
 
 @functools.lru_cache(maxsize=None)
@@ -178,10 +59,12 @@ def run_test(fn, student, ref, rng) -> tuple[bool, str]:
         return True, ""
     except AssertionError as exc:
         return False, str(exc.args[0]) if exc.args else "a check failed"
-    except StudentError as exc:
+    except _student.StudentError as exc:  # build.record swaps in the graders' own while recording
         return False, f"your code raised {exc}"
-    except LookupError as exc:
+    except NotRecorded as exc:
         return False, f"this check could not run on your values ({exc})"
+    except Exception as exc:  # noqa: BLE001 - as the graders word it (graders.plugin.student_message)
+        return False, f"the grader could not check this ({type(exc).__name__}: {exc})"
 
 
 def results(part: str, namespace: dict) -> list[dict]:
@@ -195,8 +78,8 @@ def results(part: str, namespace: dict) -> list[dict]:
     for test in manifest["tests"]:
         if test["part"] == part:
             module = importlib.import_module(f"{__package__}.{test['module']}")
-            ok, message = run_test(getattr(module, test["name"]), student, ref,
-                                   rng_for(manifest["seed"], f"{test['module']}.py::{test['name']}"))
+            rng = rng_for(manifest["seed"], node_id(manifest["assignment"], test["module"], test["name"]))
+            ok, message = run_test(getattr(module, test["name"]), student, ref, rng)
             done.append({"name": test["name"], "points": test["points"], "passed": ok, "message": message})
     return done
 
@@ -225,23 +108,25 @@ def load_submission(path: Path) -> dict:
     """The names a NAME.py or NAME.ipynb defines (its code cells run in order, shell lines and the
     notebook's own check cells skipped; a cell that raises is reported by its number among the code
     cells and its first line, and the rest still run)."""
-    sources = []  # (where, code)
+    sources = []  # (where, the cell's position among all the notebook's cells, code)
     if path.suffix == ".ipynb":
-        cells = [c for c in json.loads(path.read_text())["cells"] if c.get("cell_type") == "code"]
-        for number, cell in enumerate(cells, 1):
+        cells = [(i, c) for i, c in enumerate(json.loads(path.read_text())["cells"], 1) if c.get("cell_type") == "code"]
+        for number, (index, cell) in enumerate(cells, 1):
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if (meta.get("grade") and not meta.get("solution")) or "checks" in cell.get("metadata", {}).get("tags", []):
                 continue  # grade cells and the notebook's own check cells: these checks replace them
             text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
-            lines = [line for line in text.splitlines() if not line.lstrip().startswith(("%", "!"))]
+            # Magic and shell lines become blank lines, so line numbers stay the graders' (and the notebook's).
+            lines = [] if text.lstrip().startswith("%%") else \
+                ["" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines()]
             first = next((line.strip() for line in lines if line.strip()), "")
-            sources.append((f"code cell {number} ({first[:60]})", "\n".join(lines)))
+            sources.append((f"code cell {number} ({first[:60]})", index, "\n".join(lines)))
     else:
-        sources.append(("the module", path.read_text()))
+        sources.append(("the module", 1, path.read_text()))
     module = types.ModuleType(path.stem)
-    for where, source in sources:
+    for where, index, source in sources:
         try:
-            exec(compile(source, f"{path.name}, {where}", "exec"), module.__dict__)
+            exec(compile(source, f"{_student.STUDENT_FILE}:{index}", "exec"), module.__dict__)
         except Exception as exc:
             print(f"{path.name}: {where} raised {type(exc).__name__}: {exc}", file=sys.stderr)
     return module.__dict__

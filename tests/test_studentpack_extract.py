@@ -35,3 +35,20 @@ def test_cut_source_is_valid_python_without_pytest_or_graders_imports():
                 assert all(a.name == "numpy" or a.name.split(".")[0] in sys.stdlib_module_names for a in node.names), module
         if module.endswith(".cases"):
             assert "exact_loss = oracle('exact_loss')" in text and "def exact_loss" not in text
+
+
+def test_a_helpers_decorator_ships_with_it_and_a_tests_marks_do_not():
+    """backprop's naming_the_case is a context manager: @contextlib.contextmanager goes along with it."""
+    cutter = Cutter("backprop")
+    cutter.cut()
+    assert "@contextlib.contextmanager\ndef naming_the_case(" in cutter.source("graders.backprop.gradient_checks")
+    assert "pytest" not in cutter.source("graders.backprop.test_affine")
+
+
+def test_an_oracle_only_hidden_tests_use_ships_not_even_as_a_name():
+    """net_cases.epsilon_allowance serves only the hidden loss test; softmax_rows a public diagnosis."""
+    cutter = Cutter("backprop", {"graders.backprop.net_cases": ["epsilon_allowance", "softmax_rows"]})
+    cutter.cut()
+    text = cutter.source("graders.backprop.net_cases")
+    assert "softmax_rows = oracle('softmax_rows')" in text and "def softmax_rows" not in text
+    assert "epsilon_allowance" not in text
