@@ -22,6 +22,7 @@ from studentpack.build import PACKED
 
 PRESENT = [n for n in ASSIGNMENTS if (ROOT / "reference" / n / f"{n}.py").is_file()]
 HIDDEN = re.compile(r"^[^\n]*BEGIN HIDDEN TESTS.*?END HIDDEN TESTS[^\n]*(\n|$)", re.S | re.M)
+BARE_KEYWORD = re.compile(r"(else|try|finally|pass|break|continue)\s*:?")
 SOLUTION = re.compile(r"^\s*### BEGIN SOLUTION\s*$(.*?)^\s*### END SOLUTION\s*$", re.S | re.M)
 
 
@@ -57,11 +58,12 @@ def reference_cells(name) -> dict:
 
 
 def solution_lines(name) -> set[str]:
-    """Lines that appear in the reference only inside solution regions (blank lines aside)."""
+    """Lines that appear in the reference only inside solution regions (blank lines aside, and lines
+    that are a bare keyword such as `else:`, which reveal nothing and which a check cell may need)."""
     text = (ROOT / "reference" / name / f"{name}.py").read_text(encoding="utf-8")
     inside = {line.strip() for region in SOLUTION.findall(text) for line in region.splitlines()}
     outside = {line.strip() for line in SOLUTION.sub("", text).splitlines()}
-    return {line for line in inside - outside if line}
+    return {line for line in inside - outside if line and not BARE_KEYWORD.fullmatch(line)}
 
 
 @pytest.fixture(scope="module")
