@@ -46,16 +46,20 @@ $(VENV)/dev.stamp: $(VENV)/kit.stamp $(KIT)/requirements-dev.txt
 	$(PIP) install -r $(KIT)/requirements-dev.txt
 	touch $@
 
-grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class, into sample/); FORCE=1 regrades unchanged ones
+# GRADERS_LANG=ko|en: the language of every message, feedback page and report (default: the
+# environment's GRADERS_LANG, else the locale, else English), passed on as --lang so a typo stops.
+LANG_ARG     = $(if $(GRADERS_LANG), --lang $(GRADERS_LANG))
+
+grade: $(VENV)/kit.stamp ## grade every submission in SUBMISSIONS (default: the sample class, into sample/); FORCE=1 regrades unchanged ones; GRADERS_LANG=ko in Korean
 	@$(if $(SAMPLE),echo "No SUBMISSIONS given: grading the bundled sample class ($(SUBMISSIONS)) into sample/. Your class: make grade SUBMISSIONS=path/to/submitted")
-	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)$(if $(ISOLATION), --isolation $(ISOLATION))
-	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS) --feedback $(FEEDBACK)$(if $(GRADEBOOK), --gradebook $(GRADEBOOK))
-	$(PY) -m graders.report $(RESULTS)
+	$(PY) -m graders batch $(SUBMISSIONS) --out $(RESULTS) --jobs $(JOBS)$(if $(FORCE), --force)$(if $(ISOLATION), --isolation $(ISOLATION))$(LANG_ARG)
+	$(PY) -m graders.collect $(RESULTS) --submitted $(SUBMISSIONS) --feedback $(FEEDBACK)$(if $(GRADEBOOK), --gradebook $(GRADEBOOK))$(LANG_ARG)
+	$(PY) -m graders.report $(RESULTS)$(LANG_ARG)
 	@$(if $(SAMPLE),echo "That was the sample class: results in $(RESULTS)/$(comma) gradebook $(patsubst sqlite:///$(CURDIR)/%,%,$(GRADEBOOK))$(comma) feedback in $(FEEDBACK)/ (make clean removes them).")
 
-check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb [ISOLATION=none]
+check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=softmax_loss NOTEBOOK=my.ipynb [ISOLATION=none] [GRADERS_LANG=ko]
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
-	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)$(if $(ISOLATION), --isolation $(ISOLATION))
+	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)$(if $(ISOLATION), --isolation $(ISOLATION))$(LANG_ARG)
 
 release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/ (check cells call the pack), then the packs to hand out, dist/pack/NAME.zip
 	$(PY) reference/release.py
@@ -66,7 +70,7 @@ bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process 
 	$(PY) bench/bench_class.py
 
 gradescope: $(VENV)/kit.stamp ## dist/gradescope/NAME.zip per assignment (HIDDEN=after_due_date|hidden|after_published)
-	$(PY) -m graders.gradescope.build --out dist/gradescope$(if $(HIDDEN), --hidden-visibility $(HIDDEN)) $(ASSIGNMENTS)
+	$(PY) -m graders.gradescope.build --out dist/gradescope$(if $(HIDDEN), --hidden-visibility $(HIDDEN))$(LANG_ARG) $(ASSIGNMENTS)
 
 messages: $(VENV)/kit.stamp ## refresh the Korean catalogues (graders/messages/locale) from the code, then compile them
 	$(PY) -m graders.messages.catalog

@@ -17,20 +17,22 @@ import sys
 from pathlib import Path
 
 from graders import ASSIGNMENTS, __version__
+from graders.messages import ENV as LANG_ENV, LANGS, _, use
 from graders.plugin import DEFAULT_SEED
 from graders.student.levels import CHOICES, EXIT_REFUSED, IsolationUnavailable
 
 
 def _assignment(value: str) -> str:
     if value not in ASSIGNMENTS:
-        raise argparse.ArgumentTypeError(f"unknown assignment {value!r} (choose from {', '.join(ASSIGNMENTS)})")
+        raise argparse.ArgumentTypeError(_("unknown assignment {name} (choose from {choices})").format(
+            name=repr(value), choices=", ".join(ASSIGNMENTS)))
     return value
 
 
 def _existing(value: str) -> Path:
     path = Path(value)
     if not path.exists():
-        raise argparse.ArgumentTypeError(f"no such file or folder: {value}")
+        raise argparse.ArgumentTypeError(_("no such file or folder: {path}").format(path=value))
     return path
 
 
@@ -42,6 +44,8 @@ def parser() -> argparse.ArgumentParser:
     walls.add_argument("--isolation", choices=CHOICES, default=None,
                        help="walls around student code (default: auto, the strongest this machine allows, "
                             "refusing when there is none; 'none' only for your own code; env GRADERS_ISOLATION)")
+    walls.add_argument("--lang", choices=LANGS, default=None,
+                       help=f"language of every message (default: env {LANG_ENV}, else the locale, else en)")
 
     g = sub.add_parser("grade", parents=[walls], help="grade one submission, write its JSON result")
     g.add_argument("assignment", type=_assignment)
@@ -106,14 +110,20 @@ def _grade(args: argparse.Namespace) -> int:
     if fmt is None:  # the contract's one line after writing the JSON
         from graders.names import shown
 
-        print(shown(f"{result['student']} {args.assignment}: {result['score']:g} / {result['max_score']:g}  -> {args.json}"))
+        print(shown(_("{student} {assignment}: {score} / {max_score}  -> {path}").format(
+            student=result["student"], assignment=args.assignment, score=f"{result['score']:g}",
+            max_score=f"{result['max_score']:g}", path=args.json)))
     else:
         print(formatted(result, fmt, hidden_visibility=args.hidden_visibility))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    use(None)  # argparse's own complaints come before --lang is known: the environment's language
     args = parser().parse_args(argv)
+    if getattr(args, "lang", None):
+        os.environ[LANG_ENV] = args.lang  # pool processes and anything they start inherit it
+    use(getattr(args, "lang", None))  # messages are written while grading: chosen before any is
     if args.command == "doctor":
         from graders.student.levels import doctor
 
@@ -123,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args)
     except IsolationUnavailable as exc:
-        print(f"refusing to grade: {exc}", file=sys.stderr)
+        print(_("refusing to grade: {reason}").format(reason=exc), file=sys.stderr)
         return EXIT_REFUSED
 
 
@@ -152,8 +162,9 @@ def _run(args: argparse.Namespace) -> int:
         result = grade(args.assignment, args.submission, public_only=True)
         print(render(result))
         hidden = max(0.0, max_points(args.assignment) - float(result.get("max_score") or 0))
-        print(f"public checks: {result['score']:g} / {result.get('max_score') or 0:g} points; "
-              f"{hidden:g} more points are graded by hidden tests after you submit")
+        print(_("public checks: {score} / {max_score} points; {hidden} more points are graded by hidden "
+                "tests after you submit").format(score=f"{result['score']:g}",
+                                                 max_score=f"{result.get('max_score') or 0:g}", hidden=f"{hidden:g}"))
         return 0 if result["score"] == result["max_score"] else 1
     return 2
 

@@ -11,6 +11,7 @@ from typing import Callable
 import numpy as np
 
 from graders.checks import expect_finite, expect_shape, fail
+from graders.messages import _
 
 # Central differences of smooth float64 functions: truncation ~h**2, cancellation ~eps/h; h = 1e-5
 # keeps both near 1e-10. Gradients agreeing to 1e-6 relative are right; a real bug is off by >1e-2.
@@ -51,9 +52,14 @@ def expect_gradient(got, want: np.ndarray, what: str, likely: str = "", *, tol: 
     err = relative_error(array.astype(np.float64), want)
     if err.size and float(err.max()) > tol:
         index = tuple(int(i) for i in np.unravel_index(int(err.argmax()), err.shape))
-        at = f" at index {index}" if err.ndim else ""
-        count = f", {int(np.sum(err > tol))} of {err.size} entries off" if err.ndim else ""
-        fail(what, f"gradient disagrees with the numerical gradient (relative error {float(err.max()):.2g}{at}{count})", likely)
+        if err.ndim:
+            symptom = _("gradient disagrees with the numerical gradient (relative error {error} at index {index}, "
+                        "{off} of {size} entries off)").format(error=f"{float(err.max()):.2g}", index=index,
+                                                               off=int(np.sum(err > tol)), size=err.size)
+        else:
+            symptom = _("gradient disagrees with the numerical gradient (relative error {error})").format(
+                error=f"{float(err.max()):.2g}")
+        fail(what, symptom, likely)
     return array
 
 

@@ -18,6 +18,7 @@ from typing import Iterable
 
 from graders import ASSIGNMENTS
 from graders.names import shown
+from graders.messages import _
 
 EXPECTED = "SUBMISSIONS/<student>/<assignment>/<assignment>.ipynb (or <assignment>.py)"
 _SHOW = 8  # entries named in a layout message
@@ -46,7 +47,7 @@ def scan(submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> ClassFold
     top = _entries(Path(submitted))
     for entry in top:
         if entry.is_symlink():
-            found.notes.append(f"skipped {shown(entry.name, 80)}: a link, not a student's folder")
+            found.notes.append(_("skipped {name}: a link, not a student's folder").format(name=shown(entry.name, 80)))
             continue
         if not entry.is_dir(follow_symlinks=False):
             continue
@@ -63,30 +64,31 @@ def scan(submitted: Path, assignments: Iterable[str] = ASSIGNMENTS) -> ClassFold
 
 def _kind(entry: os.DirEntry) -> str:
     if entry.is_symlink():
-        return " (a link)"
+        return " " + _("(a link)")
     return "/" if entry.is_dir(follow_symlinks=False) else ""
 
 
 def describe(submitted: Path, top: list[os.DirEntry], wanted: list[str]) -> str:
     """Why ``submitted`` is not a class: the layout expected, what is there, and a likely cause."""
-    lines = [f"no submission found in {submitted}", f"  expected: {EXPECTED}",
-             f"  (assignments: {', '.join(wanted)})"]
+    lines = [_("no submission found in {folder}").format(folder=submitted),
+             "  " + _("expected: {layout}").format(layout=EXPECTED),
+             "  " + _("(assignments: {names})").format(names=", ".join(wanted))]
     if not top:
-        lines.append("  found: an empty folder")
+        lines.append("  " + _("found: an empty folder"))
         return "\n".join(lines)
-    lines.append("  found:")
+    lines.append("  " + _("found:"))
     lines += [f"    {shown(e.name, 60)}{_kind(e)}" for e in top[:_SHOW]]
     if len(top) > _SHOW:
-        lines.append(f"    ... and {len(top) - _SHOW} more")
+        lines.append("    " + _("... and {count} more").format(count=len(top) - _SHOW))
     names = {e.name for e in top}
     if "submitted" in names:
-        lines.append(f"  There is a submitted/ folder here: pass {submitted / 'submitted'} itself.")
+        lines.append("  " + _("There is a submitted/ folder here: pass {folder} itself.").format(
+            folder=submitted / "submitted"))
     elif names & set(ASSIGNMENTS):
-        lines.append("  This looks like <assignment>/<student>/ (folders named after assignments at the top): "
-                     "swap the two levels, one folder per student holding one folder per assignment.")
+        lines.append("  " + _("This looks like <assignment>/<student>/ (folders named after assignments at the top): "
+                              "swap the two levels, one folder per student holding one folder per assignment."))
     elif any(e.is_file(follow_symlinks=False) for e in top) and not any(e.is_dir(follow_symlinks=False) for e in top):
-        lines.append("  These are files directly inside: put each student's files in "
-                     "<student>/<assignment>/.")
+        lines.append("  " + _("These are files directly inside: put each student's files in <student>/<assignment>/."))
     else:
-        lines.append("  No student folder holds a folder named after an assignment.")
+        lines.append("  " + _("No student folder holds a folder named after an assignment."))
     return "\n".join(lines)

@@ -22,6 +22,7 @@ from typing import Any, Iterator
 
 from graders.engine.feedback_text import render
 from graders.engine.report import part_scores
+from graders.messages import _
 
 
 @contextlib.contextmanager
@@ -62,13 +63,15 @@ def run_part(name: str, part: str, namespace: dict[str, Any]) -> float:
             result = run_suite(name, LocalStudent(namespace), parts=[part])
     except Exception as exc:  # noqa: BLE001 - a grader that cannot run scores 0, the kernel lives on
         why = " ".join(str(exc).split())[:300]
-        print(f"{name} / {part}: the grader could not run in this kernel ({type(exc).__name__}: {why}); "
-              "scored 0 here, `make grade` gives the real score.")
+        print(_("{assignment} / {part}: the grader could not run in this kernel ({kind}: {reason}); scored 0 here, "
+                "`make grade` gives the real score.").format(assignment=name, part=part, kind=type(exc).__name__,
+                                                              reason=why))
         return 0.0
     score, points = part_score(result, part)
     if not result["tests"]:
-        print(f"{name} / {part}: no grader tests for this part; scored 0.")
+        print(_("{assignment} / {part}: no grader tests for this part; scored 0.").format(assignment=name, part=part))
         return 0.0
     text = render(result).splitlines()
-    print("\n".join([f"{name} / {part}: {score:g} / {points:g} points"] + text[1:]))
+    print("\n".join([_("{assignment} / {part}: {score} / {points} points").format(
+        assignment=name, part=part, score=f"{score:g}", points=f"{points:g}")] + text[1:]))
     return float(score)

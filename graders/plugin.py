@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from graders.student.errors import StudentCrashed, StudentError, StudentTimeout
+from graders.messages import _
 
 STUDENT_KEY = pytest.StashKey[Any]()  # the Student the caller grades (graders.engine.suite sets it)
 MESSAGE_KEY = pytest.StashKey[str]()
@@ -96,15 +97,15 @@ def student_message(exc: BaseException) -> tuple[str, str]:
 
     Only the message is shown, never the grader's source lines (hidden tests stay hidden)."""
     if isinstance(exc, StudentTimeout):
-        return "timeout", f"your code ran too long: {exc}"
+        return "timeout", _("your code ran too long: {reason}").format(reason=exc)
     if isinstance(exc, StudentCrashed):
-        return "error", f"your code's process ended: {exc}"
+        return "error", _("your code's process ended: {reason}").format(reason=exc)
     if isinstance(exc, StudentError):
-        return "error", f"your code raised {exc}"
+        return "error", _("your code raised {error}").format(error=exc)
     if isinstance(exc, AssertionError):
-        text = str(exc.args[0]) if exc.args else "a check failed"
+        text = str(exc.args[0]) if exc.args else _("a check failed")
         return "failed", text
-    return "error", f"the grader could not check this ({type(exc).__name__}: {exc})"
+    return "error", _("the grader could not check this ({kind}: {reason})").format(kind=type(exc).__name__, reason=exc)
 
 
 @pytest.hookimpl(wrapper=True)

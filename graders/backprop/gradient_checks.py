@@ -8,6 +8,7 @@ from typing import Any, Iterator
 import numpy as np
 
 from graders.checks import REFUSALS, expect_shape, fail
+from graders.messages import _
 from graders.student.errors import MissingName, StudentError
 
 # Scale-aware comparison: the error of the worst entry divided by the largest entry of the expected
@@ -31,22 +32,23 @@ def expect_gradient_scaled(got: Any, want: np.ndarray, what: str, likely: str = 
     with ``scaled_likely`` (if given) as the likely mistake."""
     want = np.asarray(want, dtype=np.float64)
     array = expect_shape(got, want.shape, what,
-                         shape_likely or "a gradient has the shape of what it is taken for")
+                         shape_likely or _("a gradient has the shape of what it is taken for"))
     array = finite(array, what).astype(np.float64)
     err = scaled_error(array, want)
     if err <= tol:
         return array
     index = tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(array - want))), want.shape))
-    at = f" at index {index}" if want.ndim else ""
-    symptom = f"gradient disagrees with the numerical gradient (worst error {err:.2g} of the gradient's size{at})"
+    symptom = (_("gradient disagrees with the numerical gradient (worst error {error} of the gradient's size at index {index})")
+               if want.ndim else _("gradient disagrees with the numerical gradient (worst error {error} of the gradient's size)")
+               ).format(error=f"{err:.2g}", index=index)
     norm = float(np.sum(want * want))
     if norm > 0 and np.any(array):
         factor = float(np.sum(array * want)) / norm
         if abs(factor - 1) > 1e-3 and scaled_error(array, factor * want) <= tol:
-            symptom = f"gradient is {factor:.4g} times the right one"
+            symptom = _("gradient is {factor} times the right one").format(factor=f"{factor:.4g}")
             likely = scaled_likely or likely
     if not np.any(array) and np.any(want):
-        symptom = "gradient is all zeros"
+        symptom = _("gradient is all zeros")
     fail(what, symptom, likely)
     return array
 
@@ -57,18 +59,21 @@ def finite(array: np.ndarray, what: str, likely: str = "") -> np.ndarray:
     bad = ~np.isfinite(array.astype(np.float64))
     if bad.any():
         kind = "NaN" if np.isnan(array.astype(np.float64)).any() else "inf"
-        where = f", first at {tuple(int(i) for i in np.argwhere(bad)[0])}" if array.ndim else ""
-        fail(what, f"{kind} in the result ({int(bad.sum())} of {array.size} entries{where})", likely)
+        text = (_("{kind} in the result ({bad} of {size} entries, first at {where})") if array.ndim else
+                _("{kind} in the result ({bad} of {size} entries)"))
+        where = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
+        fail(what, text.format(kind=kind, bad=int(bad.sum()), size=array.size, where=where), likely)
     return array
 
 
 def expect_dict_with_keys(got: Any, keys: tuple[str, ...], what: str, likely: str) -> dict:
     """A dict holding (at least) these keys (a dict of gradients, or a net's params)."""
     if not isinstance(got, dict):
-        fail(what, f"returned a {type(got).__name__}, not a dict", likely)
+        fail(what, _("returned a {type}, not a dict").format(type=type(got).__name__), likely)
     missing = [k for k in keys if k not in got]
     if missing:
-        fail(what, f"the dict has no key {', '.join(map(repr, missing))} (its keys: {sorted(got)})", likely)
+        fail(what, _("the dict has no key {missing} (its keys: {keys})").format(
+            missing=", ".join(map(repr, missing)), keys=sorted(got)), likely)
     return got
 
 
@@ -89,7 +94,7 @@ def naming_the_case(what: str, likely: str = "") -> Iterator[None]:
     except MissingName:
         raise
     except StudentError as exc:
-        fail(what, f"raised {exc}", likely)
+        fail(what, _("raised {error}").format(error=exc), likely)
 
 
 def unless_unwritten(exc: StudentError) -> None:

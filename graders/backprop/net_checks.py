@@ -6,6 +6,7 @@ import numpy as np
 
 from graders.backprop.gradient_checks import SCALED_TOL, scaled_error, unless_unwritten
 from graders.checks import worst
+from graders.messages import _
 from graders.student.errors import StudentError
 
 
@@ -43,8 +44,9 @@ def worst_of(got, want) -> str:
     try:
         array = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
-        return "not numbers"
-    return worst(array, want) if array.shape == want.shape else f"shape {array.shape} instead of {want.shape}"
+        return _("not numbers")
+    return worst(array, want) if array.shape == want.shape else _("shape {got} instead of {want}").format(
+        got=array.shape, want=want.shape)
 
 
 def perturbs_in_place(student, rng) -> bool:

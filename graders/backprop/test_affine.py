@@ -9,6 +9,7 @@ from graders.backprop.net_checks import attempt
 from graders.backprop.gradient_checks import expect_gradient_scaled, naming_the_case, overwrite_held, unless_unwritten
 from graders.checks import expect_close, fail, shape_text, worst
 from graders.gradcheck import numerical_gradient
+from graders.messages import _
 from graders.student.errors import StudentError
 
 # (x shape, M): a non-square batch, N == D == M (square, so a transpose keeps its shape), one sample.
@@ -18,7 +19,7 @@ ND_CASES = [((2, 2, 3), 4), ((3, 2, 2, 2), 3)]
 
 
 def affine_case(x_shape, W):
-    return f"x of shape {tuple(x_shape)} and W of shape {W.shape}"
+    return _("x of shape {x} and W of shape {W}").format(x=tuple(x_shape), W=W.shape)
 
 
 def expected_gradients(ref, x, W, b, dout):
@@ -30,9 +31,9 @@ def expected_gradients(ref, x, W, b, dout):
 
 def check_dW_db(layer, x, dW, db, dout, case):
     got_dW, got_db = layer.get("dW"), layer.get("db")
-    expect_gradient_scaled(got_dW, dW, f"Affine.dW with {case}", shape_likely=dW_shape_hint(got_dW, dW),
+    expect_gradient_scaled(got_dW, dW, _("Affine.dW with {case}").format(case=case), shape_likely=dW_shape_hint(got_dW, dW),
                            scaled_likely=hints.AFFINE_DW_SUM)
-    expect_gradient_scaled(got_db, db, f"Affine.db with {case}", shape_likely=db_shape_hint(got_db, db, dout),
+    expect_gradient_scaled(got_db, db, _("Affine.db with {case}").format(case=case), shape_likely=db_shape_hint(got_db, db, dout),
                            scaled_likely=hints.AFFINE_DB)
 
 
@@ -40,9 +41,10 @@ def check_dW_db(layer, x, dW, db, dout, case):
 @pytest.mark.points(0.75, part="affine")
 def test_affine_forward_matches_x_at_W_plus_b(student, ref, rng):
     for shape, m in FLAT_CASES:
-        x, W, b, _ = draw(rng, shape, m)
+        x, W, b, _dout = draw(rng, shape, m)
         got = student.Affine(W, b).forward(x.copy())
-        expect_close(got, ref.Affine(W, b).forward(x), f"Affine.forward with {affine_case(shape, W)}", forward_hint(got, x, W))
+        expect_close(got, ref.Affine(W, b).forward(x), _("Affine.forward with {case}").format(case=affine_case(shape, W)),
+                     forward_hint(got, x, W))
 
 
 @pytest.mark.public
@@ -52,8 +54,9 @@ def test_affine_backward_dx_matches_numerical_gradient(student, ref, rng):
         x, W, b, dout = draw(rng, shape, m)
         layer = student.Affine(W, b)
         layer.forward(x.copy())
-        dx, _, _ = expected_gradients(ref, x, W, b, dout)
-        expect_gradient_scaled(layer.backward(dout.copy()), dx, f"Affine.backward (dx) with {affine_case(shape, W)}")
+        dx, _dW, _db = expected_gradients(ref, x, W, b, dout)
+        expect_gradient_scaled(layer.backward(dout.copy()), dx,
+                               _("Affine.backward (dx) with {case}").format(case=affine_case(shape, W)))
 
 
 @pytest.mark.points(0.75, part="affine")
@@ -63,7 +66,7 @@ def test_affine_backward_sets_dW_and_db_to_numerical_gradients(student, ref, rng
         layer = student.Affine(W, b)
         layer.forward(x.copy())
         layer.backward(dout.copy())
-        _, dW, db = expected_gradients(ref, x, W, b, dout)
+        _dx, dW, db = expected_gradients(ref, x, W, b, dout)
         check_dW_db(layer, x, dW, db, dout, affine_case(shape, W))
 
 
@@ -76,16 +79,17 @@ def test_affine_flattens_samples_and_gives_dx_back_in_their_shape(student, ref, 
         # Right on the same samples given flat, the layer's trouble here is the flattening.
         x2 = x.reshape(shape[0], -1)
         flat_works = same(attempt(lambda: student.Affine(W, b).forward(x2.copy())), x2 @ W + b)
-        with naming_the_case(f"Affine.forward with {case}", hints.AFFINE_FLATTEN if flat_works else ""):
+        with naming_the_case(_("Affine.forward with {case}").format(case=case), hints.AFFINE_FLATTEN if flat_works else ""):
             out = layer.forward(x.copy())
-        expect_close(out, ref.Affine(W, b).forward(x), f"Affine.forward with {case}",
+        expect_close(out, ref.Affine(W, b).forward(x), _("Affine.forward with {case}").format(case=case),
                      hints.AFFINE_FLATTEN if flat_works else forward_hint(out, x, W))
-        dx, dW, _ = expected_gradients(ref, x, W, b, dout)
-        with naming_the_case(f"Affine.backward with {case}"):
+        dx, dW, _db = expected_gradients(ref, x, W, b, dout)
+        with naming_the_case(_("Affine.backward with {case}").format(case=case)):
             got = layer.backward(dout.copy())
-        expect_gradient_scaled(got, dx, f"Affine.backward (dx) with {case}", shape_likely=dx_shape_hint(got, x))
+        expect_gradient_scaled(got, dx, _("Affine.backward (dx) with {case}").format(case=case),
+                               shape_likely=dx_shape_hint(got, x))
         got_dW = layer.get("dW")
-        expect_gradient_scaled(got_dW, dW, f"Affine.dW with {case}", shape_likely=dW_shape_hint(got_dW, dW),
+        expect_gradient_scaled(got_dW, dW, _("Affine.dW with {case}").format(case=case), shape_likely=dW_shape_hint(got_dW, dW),
                                scaled_likely=hints.AFFINE_DW_SUM)
 
 
@@ -104,20 +108,20 @@ def test_affine_keeps_the_W_and_b_it_was_given(student, rng):
     # Training changes a network's parameters in place; the layer must see the new values.
     overwrite_held(W_held, W_new)
     overwrite_held(b_held, b_new)
-    what = "Affine.forward after its W and b arrays were changed in place"
+    what = _("Affine.forward after its W and b arrays were changed in place")
     with naming_the_case(what):
         got = layer.forward(x.copy())
     if same(got, x @ W + b):
-        fail(what, "still gave x @ W + b with the old values of W and b", hints.AFFINE_KEEPS)
+        fail(what, _("still gave x @ W + b with the old values of W and b"), hints.AFFINE_KEEPS)
     if not same(got, x @ W_new + b_new):
-        fail(what, f"differs from a fresh layer built on the new W and b ({gap(got, x @ W_new + b_new)})")
-    what = "Affine.backward (dx) after W was changed in place"
+        fail(what, _("differs from a fresh layer built on the new W and b ({gap})").format(gap=gap(got, x @ W_new + b_new)))
+    what = _("Affine.backward (dx) after W was changed in place")
     with naming_the_case(what):
         dx = layer.backward(dout.copy())
     if same(dx, dout @ W.T):
-        fail(what, "gave dout @ W.T with the old W", hints.AFFINE_KEEPS)
+        fail(what, _("gave dout @ W.T with the old W"), hints.AFFINE_KEEPS)
     if not same(dx, dout @ W_new.T):
-        fail(what, f"differs from a fresh layer built on the new W ({gap(dx, dout @ W_new.T)})")
+        fail(what, _("differs from a fresh layer built on the new W ({gap})").format(gap=gap(dx, dout @ W_new.T)))
 
 
 
@@ -129,7 +133,7 @@ def test_affine_backward_uses_the_latest_forward(student, ref, rng):
     want = exact(x2, W, dout)
     if not all_same(lone_gradients(student, x2, W, b, dout), want):
         return
-    what = "Affine.backward after forward(x1) then forward(x2) (expected the gradient at x2)"
+    what = _("Affine.backward after forward(x1) then forward(x2) (expected the gradient at x2)")
     layer = student.Affine(W, b)
     with naming_the_case(what):
         layer.forward(x1.copy())
@@ -138,8 +142,9 @@ def test_affine_backward_uses_the_latest_forward(student, ref, rng):
     got = (dx, layer.get("dW"), layer.get("db"))
     if not all_same(got, want):
         stale = same(got[1], exact(x1, W, dout)[1])
-        fail(what, "gave dW at x1, the first forward's" if stale else
-             f"differs from what a fresh layer gives (dW: {gap(got[1], want[1])})", hints.STALE_CACHE if stale else "")
+        fail(what, _("gave dW at x1, the first forward's") if stale else
+             _("differs from what a fresh layer gives (dW: {gap})").format(gap=gap(got[1], want[1])),
+             hints.STALE_CACHE if stale else "")
 
 
 @pytest.mark.points(0.25, part="affine")
@@ -147,11 +152,11 @@ def test_affine_instances_keep_their_own_cache(student, rng):
     """a.forward(xa), b.forward(xb), a.backward(dout): a's gradients, at xa. Same shapes for a and b, so
     a shared cache gives b's values rather than an error. Charged only if a lone layer gets them right."""
     xa, W, b, dout = draw(rng, (4, 3), 5)
-    xb, Wb, bb, _ = draw(rng, (4, 3), 5)
+    xb, Wb, bb, _dout_b = draw(rng, (4, 3), 5)
     want = exact(xa, W, dout)
     if not all_same(lone_gradients(student, xa, W, b, dout), want):
         return
-    what = "Affine layers a and b: a.forward(xa), b.forward(xb), then a.backward (expected a's gradients, at xa)"
+    what = _("Affine layers a and b: a.forward(xa), b.forward(xb), then a.backward (expected a's gradients, at xa)")
     first, second = student.Affine(W, b), student.Affine(Wb, bb)
     with naming_the_case(what):
         first.forward(xa.copy())
@@ -160,8 +165,9 @@ def test_affine_instances_keep_their_own_cache(student, rng):
     got = (dx, first.get("dW"), first.get("db"))
     if not all_same(got, want):
         shared = same(got[1], exact(xb, W, dout)[1])
-        fail(what, "gave dW at xb, b's input" if shared else
-             f"differs from what a lone layer gives (dW: {gap(got[1], want[1])}, dx: {gap(got[0], want[0])})",
+        fail(what, _("gave dW at xb, b's input") if shared else
+             _("differs from what a lone layer gives (dW: {gap_dW}, dx: {gap_dx})").format(
+                 gap_dW=gap(got[1], want[1]), gap_dx=gap(got[0], want[0])),
              hints.AFFINE_SHARED_STATE if shared else "")
 
 
@@ -169,8 +175,9 @@ def gap(got, want) -> str:
     try:
         array = np.asarray(got, dtype=np.float64)
     except (TypeError, ValueError):
-        return "not numbers"
-    return worst(array, want) if array.shape == want.shape else f"shape {array.shape} instead of {want.shape}"
+        return _("not numbers")
+    return worst(array, want) if array.shape == want.shape else _("shape {got} instead of {want}").format(
+        got=array.shape, want=want.shape)
 
 
 @pytest.mark.points(0.25, part="affine")
@@ -187,6 +194,8 @@ def test_affine_leaves_its_inputs_alone(student, rng):
             return  # the tests of forward and backward charge that
         after = np.asarray(student.fetch(held))
         if after.shape != value.shape or not np.array_equal(after, value):
-            fail(f"Affine.{call.__name__} on {shape_text(value.shape)}",
-                 f"changed its argument {name}" + (f" ({gap(after, value)})" if after.shape == value.shape else
-                                                    f" to shape {after.shape}"), hints.IN_PLACE)
+            fail(_("Affine.{method} on {case}").format(method=call.__name__, case=shape_text(value.shape)),
+                 (_("changed its argument {name} ({gap})") if after.shape == value.shape else
+                  _("changed its argument {name} to shape {shape}")).format(
+                     name=name, gap=gap(after, value) if after.shape == value.shape else "", shape=after.shape),
+                 hints.IN_PLACE)

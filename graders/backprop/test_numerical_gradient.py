@@ -10,6 +10,7 @@ from graders.backprop import hints
 from graders.backprop.gradient_checks import finite, naming_the_case, unless_unwritten
 from graders.checks import expect_shape, fail, shape_text
 from graders.gradcheck import relative_error
+from graders.messages import _
 from graders.student.errors import StudentError
 
 # Entries of x and c stay in +-[0.5, 2], so every 3 c x**2 >= 0.375. There the central difference
@@ -35,24 +36,25 @@ def check_cubes(student, rng, shape, *, in_place: bool, otherwise: str = ""):
     if in_place:
         # f ignores its argument and reads x: the book's lambda W: net.loss(x, t).
         x_held = student.put(x.copy())
-        what = f"numerical_gradient of f(_) = sum(c * x**3) (reading x, ignoring its argument) at {shape_text(shape)}"
+        what = _("numerical_gradient of f(_) = sum(c * x**3) (reading x, ignoring its argument) at {case}").format(
+            case=shape_text(shape))
         with naming_the_case(what):
             got = student.numerical_gradient(student.fn("cubes_of", c_held, x_held), x_held)
     else:
-        what = f"numerical_gradient of f(x) = sum(c * x**3) at {shape_text(shape)}"
+        what = _("numerical_gradient of f(x) = sum(c * x**3) at {case}").format(case=shape_text(shape))
         with naming_the_case(what, otherwise):
             got = student.numerical_gradient(student.fn("cubes", c_held), x.copy())
     want = 3 * c * x**2
     if in_place and not np.any(np.asarray(got)):
-        fail(what, "gradient is all zeros", hints.NUMGRAD_IN_PLACE)
-    got = finite(expect_shape(got, want.shape, what, "the gradient has the shape of x"), what)
+        fail(what, _("gradient is all zeros"), hints.NUMGRAD_IN_PLACE)
+    got = finite(expect_shape(got, want.shape, what, _("the gradient has the shape of x")), what)
     err = relative_error(got.astype(float), want)
     if float(err.max()) > NUMGRAD_TOL:
         index = tuple(int(i) for i in np.unravel_index(int(err.argmax()), err.shape))
         symptom, likely = difference_signature(got.astype(float), c, x)
         likely = likely or otherwise
-        fail(what, f"differs from the exact derivative 3 c x**2 (relative error {float(err.max()):.2g} at index {index})"
-                   + symptom, likely)
+        fail(what, _("differs from the exact derivative 3 c x**2 (relative error {error} at index {index})").format(
+            error=f"{float(err.max()):.2g}", index=index) + symptom, likely)
 
 
 def difference_signature(got, c, x) -> tuple:
@@ -61,13 +63,15 @@ def difference_signature(got, c, x) -> tuple:
         return bool(np.all(relative_error(got, formula) < 1e-6))
     for h in STEPS:
         if close(c * ((x + h) ** 3 - x ** 3) / h):
-            return f"; it matches the forward difference (f(x + h) - f(x)) / h with h = {h:g}", hints.NUMGRAD_CENTRAL
+            return (_("; it matches the forward difference (f(x + h) - f(x)) / h with h = {h}").format(h=f"{h:g}"),
+                    hints.NUMGRAD_CENTRAL)
         if close(c * (x ** 3 - (x - h) ** 3) / h):
-            return f"; it matches the backward difference (f(x) - f(x - h)) / h with h = {h:g}", hints.NUMGRAD_CENTRAL
+            return (_("; it matches the backward difference (f(x) - f(x - h)) / h with h = {h}").format(h=f"{h:g}"),
+                    hints.NUMGRAD_CENTRAL)
         if h != 1e-4 and close(c * ((x + h) ** 3 - (x - h) ** 3) / (2 * h)):
-            return f"; it matches the central difference with h = {h:g}, not 1e-4", hints.NUMGRAD_CENTRAL
+            return _("; it matches the central difference with h = {h}, not 1e-4").format(h=f"{h:g}"), hints.NUMGRAD_CENTRAL
     if x.ndim == 2 and close(3 * x ** 2 * c.sum(axis=0)):
-        return "; each row's gradient is that of sum(c * row**3) over all rows of c", hints.NUMGRAD_ROWS
+        return _("; each row's gradient is that of sum(c * row**3) over all rows of c"), hints.NUMGRAD_ROWS
     return "", ""
 
 
@@ -107,7 +111,7 @@ def test_numerical_gradient_leaves_x_exactly_as_found(student, rng):
     x = away_from_zero(rng, (3, 4))
     x.flat[: len(SMALL_ENTRIES)] = SMALL_ENTRIES
     c_held = student.put(away_from_zero(rng, x.shape))
-    for probe, label in (("cubes", "sum(c * x**3)"), ("cubes_of", "sum(c * x**3), reading x itself")):
+    for probe, label in (("cubes", "sum(c * x**3)"), ("cubes_of", _("sum(c * x**3), reading x itself"))):
         x_held = student.put(x.copy())
         f = student.fn(probe, c_held) if probe == "cubes" else student.fn(probe, c_held, x_held)
         try:
@@ -116,11 +120,12 @@ def test_numerical_gradient_leaves_x_exactly_as_found(student, rng):
             unless_unwritten(exc)
             continue  # the tests of its values charge that
         after = np.asarray(student.fetch(x_held))
-        what = f"numerical_gradient of f(x) = {label} on {shape_text(x.shape)}"
+        what = _("numerical_gradient of f(x) = {label} on {case}").format(label=label, case=shape_text(x.shape))
         if after.shape != x.shape:
-            fail(what, f"changed the shape of x to {after.shape}", hints.NUMGRAD_RESTORE)
+            fail(what, _("changed the shape of x to {shape}").format(shape=after.shape), hints.NUMGRAD_RESTORE)
         changed = after != x
         if changed.any():
             where = tuple(int(i) for i in np.argwhere(changed)[0])
-            fail(what, f"left {int(changed.sum())} of {x.size} entries of x changed (first at index {where}, "
-                       f"off by {abs(float(after[where] - x[where])):.3g})", hints.NUMGRAD_RESTORE)
+            fail(what, _("left {changed} of {size} entries of x changed (first at index {index}, off by {off})").format(
+                changed=int(changed.sum()), size=x.size, index=where, off=f"{abs(float(after[where] - x[where])):.3g}"),
+                 hints.NUMGRAD_RESTORE)

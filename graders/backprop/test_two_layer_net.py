@@ -14,6 +14,7 @@ from graders.backprop.net_checks import attempt, matches, near, perturbs_in_plac
 from graders.backprop.net_cases import (KEYS, exact_loss, one_hot, params_and_inputs, predict_signature, same, scores,
                                         student_net)
 from graders.checks import expect_close, expect_number_close, expect_shape, fail
+from graders.messages import _
 from graders.student.errors import StudentError
 
 # (N, input_size, hidden_size, output_size): a batch, N == C, one sample. Sizes all differ, so a
@@ -34,7 +35,7 @@ NET_NUMERIC_MARGIN = 0.5
 
 
 def case_text(n, d, h, c):
-    return f"TwoLayerNet({d}, {h}, {c}) on a batch of {n}"
+    return _("TwoLayerNet({d}, {h}, {c}) on a batch of {n}").format(d=d, h=h, c=c, n=n)
 
 
 def labels_for(rng, n, c):
@@ -47,15 +48,16 @@ def test_init_params_have_the_right_shapes_scale_and_zero_biases(student):
     """weight_init_std=0.5 given, then left to its default 0.01."""
     for sizes, std in (((30, 40, 20), 0.5), ((50, 40, 10), None)):
         net = student.TwoLayerNet(*sizes) if std is None else student.TwoLayerNet(*sizes, weight_init_std=std)
-        what = f"TwoLayerNet{sizes}" + (" (weight_init_std not given)" if std is None else f" with weight_init_std={std}")
+        what = (_("TwoLayerNet{sizes} (weight_init_std not given)") if std is None else
+                _("TwoLayerNet{sizes} with weight_init_std={std}")).format(sizes=sizes, std=std)
         std = 0.01 if std is None else std
-        params = expect_dict_with_keys(net.get("params"), KEYS, f"{what}.params", hints.NET_SHAPES)
+        params = expect_dict_with_keys(net.get("params"), KEYS, _("{what}.params").format(what=what), hints.NET_SHAPES)
         d, h, c = sizes
         for key, shape in (("W1", (d, h)), ("b1", (h,)), ("W2", (h, c)), ("b2", (c,))):
-            value = expect_shape(params[key], shape, f"{what}.params[{key!r}]", hints.NET_SHAPES)
+            value = expect_shape(params[key], shape, _("{what}.params[{key}]").format(what=what, key=repr(key)), hints.NET_SHAPES)
             if key.startswith("b"):
                 if np.any(value != 0):
-                    fail(f"{what}.params[{key!r}]", "is not all zeros", hints.NET_INIT_BIAS)
+                    fail(_("{what}.params[{key}]").format(what=what, key=repr(key)), _("is not all zeros"), hints.NET_INIT_BIAS)
                 continue
             got = float(np.std(value))
             if abs(got - std) > INIT_STD_RTOL * std:
@@ -63,7 +65,8 @@ def test_init_params_have_the_right_shapes_scale_and_zero_biases(student):
                 # given case having passed) is a default other than 0.01.
                 ignored = std == 0.5 and abs(got - 0.01) <= INIT_STD_RTOL * 0.01
                 likely = hints.NET_INIT_SCALE if ignored else hints.NET_DEFAULT_STD if std == 0.01 else ""
-                fail(f"{what}.params[{key!r}]", f"has standard deviation {got:.3g}, expected about {std}", likely)
+                fail(_("{what}.params[{key}]").format(what=what, key=repr(key)),
+                     _("has standard deviation {got}, expected about {want}").format(got=f"{got:.3g}", want=std), likely)
 
 
 @pytest.mark.public
@@ -75,7 +78,7 @@ def test_predict_gives_the_scores_of_affine_relu_affine(student, ref, rng):
         initial = net.get("params")
         for key in KEYS:
             net.set_item("params", key, params[key])
-        what = f"{case_text(n, d, h, c)}: predict after params were set in place"
+        what = _("{case}: predict after params were set in place").format(case=case_text(n, d, h, c))
         with naming_the_case(what):
             got = net.predict(x.copy())
         likely = "" if same(got, scores(params, x)) else predict_signature(got, params, x) or affine_hint(student, rng)
@@ -86,7 +89,7 @@ def test_predict_gives_the_scores_of_affine_relu_affine(student, ref, rng):
             except ValueError:  # the initial params had wrong shapes: the shape checks speak for it
                 stale = None
             if stale is not None and np.allclose(got, stale) and not np.allclose(got, scores(params, x)):
-                fail(what, "gave the scores of the initial params", hints.NET_COPIES)
+                fail(what, _("gave the scores of the initial params"), hints.NET_COPIES)
         want = ref.TwoLayerNet(d, h, c)
         for key in KEYS:
             want.params[key][...] = params[key]
@@ -102,12 +105,12 @@ def test_loss_is_the_mean_cross_entropy_for_index_and_one_hot_labels(student, rn
         s = scores(params, x)
         want = exact_loss(s, labels)
         allowance = net_cases.epsilon_allowance(s, labels)
-        for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
-            what = f"{case_text(n, d, h, c)}: loss with {kind}"
+        for t, kind in ((labels, _("index labels")), (one_hot(labels, c), _("one-hot labels"))):
+            what = _("{case}: loss with {kind}").format(case=case_text(n, d, h, c), kind=kind)
             try:
                 got = net.loss(x.copy(), t.copy())
             except StudentError as exc:
-                fail(what, f"raised {exc}", net_cases.predict_diagnosis(student, params, x, rng) or "")
+                fail(what, _("raised {error}").format(error=exc), net_cases.predict_diagnosis(student, params, x, rng) or "")
             likely = ""
             if not near(got, want, allowance):
                 likely = net_cases.predict_diagnosis(student, params, x, rng) or (
@@ -123,13 +126,14 @@ def test_accuracy_counts_argmax_hits_for_index_and_one_hot_labels(student, rng):
         hits = int(rng.integers(1, n))  # some right, some wrong: 0 < accuracy < 1
         labels = np.where(np.arange(n) < hits, predicted, (predicted + 1) % c)
         net = student_net(student, params)
-        for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
-            what = f"{case_text(n, d, h, c)}: accuracy with {kind} ({hits} of {n} right)"
+        for t, kind in ((labels, _("index labels")), (one_hot(labels, c), _("one-hot labels"))):
+            what = _("{case}: accuracy with {kind} ({hits} of {n} right)").format(
+                case=case_text(n, d, h, c), kind=kind, hits=hits, n=n)
             try:
                 got = net.accuracy(x.copy(), t.copy())
             except StudentError as exc:
                 index_labels_work = t.ndim == 2 and near(attempt(lambda: net.accuracy(x.copy(), labels.copy())), hits / n, 1e-9)
-                fail(what, f"raised {exc}", hints.NET_ACCURACY if index_labels_work else "")
+                fail(what, _("raised {error}").format(error=exc), hints.NET_ACCURACY if index_labels_work else "")
             likely = net_cases.predict_diagnosis(student, params, x, rng) if not same(got, hits / n) else None
             if likely is None and not same(got, hits / n):
                 likely = hints.NET_ACCURACY_COUNT if same(got, hits) else hints.NET_ACCURACY if t.ndim == 2 else ""
@@ -148,7 +152,7 @@ def check_gradient(student, rng, got, params, x, labels, what):
     for key in KEYS:
         swapped = any(np.shape(grads[key]) == want[k].shape and k != key and np.shape(grads[key]) != want[key].shape
                       for k in KEYS)
-        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", cause or "",
+        expect_gradient_scaled(grads[key], want[key], _("{what}[{key}]").format(what=what, key=repr(key)), cause or "",
                                shape_likely=cause or (hints.NET_KEYS if swapped else ""),
                                scaled_likely=cause or hints.NET_GRADIENT_SCALE)
 
@@ -164,13 +168,13 @@ def test_gradient_matches_the_numerical_gradient_of_the_loss(student, rng):
         params, x = params_and_inputs(rng, n, d, h, c)
         labels = labels_for(rng, n, c)
         net = student_net(student, params)
-        for t, kind in ((labels, "index labels"), (one_hot(labels, c), "one-hot labels")):
-            what = f"{case_text(n, d, h, c)}: gradient with {kind}"
+        for t, kind in ((labels, _("index labels")), (one_hot(labels, c), _("one-hot labels"))):
+            what = _("{case}: gradient with {kind}").format(case=case_text(n, d, h, c), kind=kind)
             try:
                 got = net.gradient(x.copy(), t.copy())
             except StudentError as exc:
                 cause = net_cases.predict_diagnosis(student, params, x, rng)
-                fail(what, f"raised {exc}", cause or affine_hint(student, rng))
+                fail(what, _("raised {error}").format(error=exc), cause or affine_hint(student, rng))
             check_gradient(student, rng, got, params, x, labels, what)
 
 
@@ -190,13 +194,13 @@ def test_gradient_on_a_second_batch_is_taken_at_that_batch(student, rng):
     if not matches(fresh, want):
         return
     net = student_net(student, params)
-    what = f"{case_text(n, d, h, c)}: gradient(x2, t) right after gradient(x1, t)"
+    what = _("{case}: gradient(x2, t) right after gradient(x1, t)").format(case=case_text(n, d, h, c))
     with naming_the_case(what):
         net.gradient(x1.copy(), labels.copy())
         got = net.gradient(x2.copy(), labels.copy())
     if not matches(got, want):
         stale = matches(got, net_cases.numerical_gradients(params, x1, labels))
-        fail(what, "gave the gradient at x1" if stale else "differs from the gradient at x2, which a fresh net gets right",
+        fail(what, _("gave the gradient at x1") if stale else _("differs from the gradient at x2, which a fresh net gets right"),
              hints.NET_LATEST if stale else affine_hint(student, rng))
 
 
@@ -206,7 +210,7 @@ def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rn
     params, x = params_and_inputs(rng, n, d, h, c, margin=NET_NUMERIC_MARGIN)
     labels = labels_for(rng, n, c)
     net = student_net(student, params)
-    what = f"{case_text(n, d, h, c)}: numerical_gradient"
+    what = _("{case}: numerical_gradient").format(case=case_text(n, d, h, c))
     with naming_the_case(what):
         got = net.numerical_gradient(x.copy(), labels.copy())
     grads = expect_dict_with_keys(got, KEYS, what, "")
@@ -219,7 +223,8 @@ def test_numerical_gradient_method_differentiates_the_loss_in_params(student, rn
         # Zeros: the loss never changed. The student's own numerical_gradient may perturb a copy.
         cause = hints.NUMGRAD_IN_PLACE if not perturbs_in_place(student, rng) else hints.NET_NUMERICAL
     for key in KEYS:
-        expect_gradient_scaled(grads[key], want[key], f"{what}[{key!r}]", cause or "", tol=NET_NUMERIC_TOL,
+        expect_gradient_scaled(grads[key], want[key], _("{what}[{key}]").format(what=what, key=repr(key)), cause or "",
+                               tol=NET_NUMERIC_TOL,
                                shape_likely=cause or "")
 
 
@@ -229,11 +234,11 @@ def test_two_nets_keep_their_own_params(student, rng):
     predicts with them. Charged only if a lone net predicts right."""
     n, d, h, c = CASES[0]
     params_a, x = params_and_inputs(rng, n, d, h, c)
-    params_b, _ = params_and_inputs(rng, n, d, h, c)
+    params_b, _x_b = params_and_inputs(rng, n, d, h, c)
     want = scores(params_a, x)
     if not same(attempt(lambda: student_net(student, params_a).predict(x.copy())), want):
         return
-    what = f"{case_text(n, d, h, c)}: nets a and b made, params set in a then in b, then a"
+    what = _("{case}: nets a and b made, params set in a then in b, then a").format(case=case_text(n, d, h, c))
     with naming_the_case(what):
         a, b = student.TwoLayerNet(d, h, c), student.TwoLayerNet(d, h, c)
         for net, params in ((a, params_a), (b, params_b)):
@@ -242,10 +247,11 @@ def test_two_nets_keep_their_own_params(student, rng):
         held = a.get("params")
         got = a.predict(x.copy())
     if isinstance(held, dict) and same(held.get("W1"), params_b["W1"]):
-        fail(f"{what}.params", "holds net b's values", hints.NET_SHARED_STATE)
+        fail(_("{what}.params").format(what=what), _("holds net b's values"), hints.NET_SHARED_STATE)
     if not same(got, want):
         shared = same(got, scores(params_b, x))
-        fail(f"{what}.predict", "gave net b's scores" if shared else f"differs from what a lone net gives ({worst_of(got, want)})",
+        fail(_("{what}.predict").format(what=what), _("gave net b's scores") if shared else
+             _("differs from what a lone net gives ({gap})").format(gap=worst_of(got, want)),
              hints.NET_SHARED_STATE if shared else "")
 
 
@@ -268,4 +274,5 @@ def test_net_leaves_x_and_t_alone(student, rng):
             for name, held, value in (("x", held_x, x), ("t", held_t, t)):
                 after = np.asarray(student.fetch(held))
                 if after.shape != value.shape or not np.array_equal(after, value):
-                    fail(f"{case_text(n, d, h, c)}: {method}", f"changed its argument {name}", hints.IN_PLACE)
+                    fail(_("{case}: {method}").format(case=case_text(n, d, h, c), method=method),
+                         _("changed its argument {name}").format(name=name), hints.IN_PLACE)

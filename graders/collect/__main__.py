@@ -20,6 +20,7 @@ sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 from graders import ROOT  # noqa: E402
 from graders.collect import default_db_url, export, feedback, gradebook  # noqa: E402
 from graders.layout import LayoutError  # noqa: E402
+from graders.messages import ENV as LANG_ENV, LANGS, _, use  # noqa: E402
 from graders.names import shown  # noqa: E402
 
 SHOW_OUTSIDERS = 10
@@ -28,7 +29,7 @@ SHOW_OUTSIDERS = 10
 def _folder(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"no such folder: {value}")
+        raise argparse.ArgumentTypeError(_("no such folder: {path}").format(path=value))
     return path
 
 
@@ -39,32 +40,36 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--gradebook", metavar="URL", help="nbgrader database URL (default: the course's, nbgrader_config.py)")
     p.add_argument("--feedback", type=Path, default=ROOT / "feedback", help="feedback folder (default: feedback/)")
     p.add_argument("--export", type=Path, metavar="CSV", help="grades file (default: RESULTS/grades.csv)")
+    p.add_argument("--lang", choices=LANGS, help=f"language of the feedback pages (default: env {LANG_ENV}, else the locale, else en)")
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    use(None)
     args = parser().parse_args(argv)
+    use(args.lang)
     db_url = args.gradebook or default_db_url()
     try:
         problems = gradebook.main(results=args.results, submitted=args.submitted, db_url=db_url)
     except LayoutError as exc:
         print(f"python -m graders.collect: {exc}", file=sys.stderr)
         return 2
-    print(f"gradebook: {db_url}")
+    print(_("gradebook: {url}").format(url=db_url))
     for student, messages in sorted(problems.items()):
         for message in messages:
             print(shown(f"  {shown(student, 60)}: {message}"))
     others = gradebook.outsiders(submitted=args.submitted, db_url=db_url)
     if others:
         named = ", ".join(shown(s, 60) for s in others[:SHOW_OUTSIDERS])
-        more = f" and {len(others) - SHOW_OUTSIDERS} more" if len(others) > SHOW_OUTSIDERS else ""
-        print(f"warning: the gradebook also holds {len(others)} student(s) who are not in {args.submitted}: "
-              f"{named}{more}. They appear in grades.csv (another class's gradebook? use another "
-              f"--gradebook, or `make clean`).", file=sys.stderr)
+        if len(others) > SHOW_OUTSIDERS:
+            named = _("{names} and {more} more").format(names=named, more=len(others) - SHOW_OUTSIDERS)
+        print(_("warning: the gradebook also holds {count} student(s) who are not in {folder}: {names}. They "
+                "appear in grades.csv (another class's gradebook? use another `--gradebook`, or `make clean`).")
+              .format(count=len(others), folder=args.submitted, names=named), file=sys.stderr)
     csv = export.main(to=args.export or args.results / "grades.csv", db_url=db_url)
-    print(f"grades: {csv}")
+    print(_("grades: {path}").format(path=csv))
     pages = feedback.main(results=args.results, submitted=args.submitted, out=args.feedback)
-    print(f"feedback: {len(pages)} page(s) in {args.feedback}/")
+    print(_("feedback: {count} page(s) in {folder}/").format(count=len(pages), folder=args.feedback))
     return 0
 
 

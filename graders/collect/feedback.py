@@ -20,6 +20,7 @@ from graders.collect.results import Collected, collect
 from graders.engine.files import Refused, read_untrusted
 from graders.engine.limits import bounded, known_roots, scrub, without_paths
 from graders.names import shown
+from graders.messages import N_, _, language, translate
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
@@ -33,7 +34,7 @@ pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 
 .small { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 .note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
 """
-STATUS_TEXT = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
+STATUS_TEXT = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timed out")}
 
 
 def _e(value: object) -> str:
@@ -51,23 +52,24 @@ def _test_name(test: dict) -> str:
 
 
 def _parts_table(entry: Collected) -> list[str]:
-    rows = ["<table>", "<tr><th>Part</th><th>Score</th><th>Points</th></tr>"]
+    rows = ["<table>", f"<tr><th>{_e(_('Part'))}</th><th>{_e(_('Score'))}</th><th>{_e(_('Points'))}</th></tr>"]
     got = top = 0.0
     for part, (score, points) in entry.parts.items():
         rows.append(f"<tr><td>{_e(part)}</td><td class=\"num\">{_num(score)}</td><td class=\"num\">{_num(points)}</td></tr>")
         got, top = got + score, top + points
-    rows.append(f"<tr class=\"total\"><td>total</td><td class=\"num\">{_num(got)}</td><td class=\"num\">{_num(top)}</td></tr>")
+    rows.append(f"<tr class=\"total\"><td>{_e(_('total'))}</td><td class=\"num\">{_num(got)}</td><td class=\"num\">{_num(top)}</td></tr>")
     return rows + ["</table>"]
 
 
 def _tests_table(tests: list[dict]) -> list[str]:
-    rows = ["<table>", "<tr><th>Test</th><th>Part</th><th>Kind</th><th>Result</th><th>Score</th></tr>"]
+    rows = ["<table>", f"<tr><th>{_e(_('Test'))}</th><th>{_e(_('Part'))}</th><th>{_e(_('Kind'))}</th>"
+                       f"<th>{_e(_('Result'))}</th><th>{_e(_('Score'))}</th></tr>"]
     for t in tests:
         status = str(t.get("status", "error"))
-        kind = "public" if t.get("public") else "hidden"
+        kind = _e(_("public") if t.get("public") else _("hidden"))
         rows.append(
             f"<tr><td>{_e(_test_name(t))}</td><td>{_e(t.get('part', ''))}</td><td>{kind}</td>"
-            f"<td class=\"{_e(status)}\">{_e(STATUS_TEXT.get(status, status))}</td>"
+            f"<td class=\"{_e(status)}\">{_e(translate(STATUS_TEXT[status]) if status in STATUS_TEXT else status)}</td>"
             f"<td class=\"num\">{_num(float(t.get('score', 0)))} / {_num(float(t.get('max_score', 0)))}</td></tr>")
     return rows + ["</table>"]
 
@@ -89,36 +91,40 @@ def render(entry: Collected, roots: dict[str, str] | None = None) -> str:
     tests = result["tests"]
     got = sum(score for score, _ in entry.parts.values())
     top = sum(points for _, points in entry.parts.values())
-    title = f"{entry.assignment}: feedback for {entry.student}"
+    title = _("{assignment}: feedback for {student}").format(assignment=entry.assignment, student=entry.student)
     status = result.get("submission_status")
-    score = "MISSING" if status == "missing" else f"{_num(got)} / {_num(top)}"
+    score = _e(_("MISSING")) if status == "missing" else f"{_num(got)} / {_num(top)}"
     body = [f"<h1>{_e(entry.assignment)}</h1>",
-            f"<p>Student: <b>{_e(entry.student)}</b>. Score: <b>{score}</b>.</p>"]
+            "<p>" + _("Student: {student}. Score: {score}.").format(student=f"<b>{_e(entry.student)}</b>",
+                                                                    score=f"<b>{score}</b>") + "</p>"]
     if status == "renamed":
-        graded = result.get("submission_file") or "a file of another name"
-        body.append(f"<p class=\"note\">Graded from <code>{_e(scrub(str(graded), roots))}</code>: "
-                    f"{_e(result.get('submission_reason') or 'no file of the expected name was found')}</p>")
+        graded = result.get("submission_file") or _("a file of another name")
+        body.append("<p class=\"note\">" + _("Graded from {file}: {reason}").format(
+            file=f"<code>{_e(scrub(str(graded), roots))}</code>",
+            reason=_e(result.get("submission_reason") or _("no file of the expected name was found"))) + "</p>")
     if entry.problem:
         body.append(f"<p class=\"note\">{_e(scrub(entry.problem, roots))}</p>")
     for problem in result.get("load_errors") or []:
-        body.append(f"<p class=\"note\">While loading your code: {_e(problem)}</p>")
+        body.append(f"<p class=\"note\">{_e(_('While loading your code: {problem}').format(problem=problem))}</p>")
     if entry.parts:
-        body += ["<h2>Score per part</h2>", *_parts_table(entry)]
+        body += [f"<h2>{_e(_('Score per part'))}</h2>", *_parts_table(entry)]
     if tests:
-        body += ["<h2>Tests</h2>", *_tests_table(tests)]
+        body += [f"<h2>{_e(_('Tests'))}</h2>", *_tests_table(tests)]
     failing = [t for t in tests if t.get("status") != "passed"]
     if failing:
-        body.append("<h2>What went wrong</h2>")
+        body.append(f"<h2>{_e(_('What went wrong'))}</h2>")
         for t in failing:
-            kind = "public" if t.get("public") else "hidden"
+            kind = _e(_("public") if t.get("public") else _("hidden"))
             body.append(f"<h3>{_e(_test_name(t))} <small>({_e(t.get('part', ''))}, {kind})</small></h3>")
-            body.append(f"<pre>{_e(t.get('output') or 'no message')}</pre>")
+            body.append(f"<pre>{_e(t.get('output') or _('no message'))}</pre>")
     for warning in result.get("warnings") or []:
-        body.append(f"<p>Note: your code warned <code>{_e(warning)}</code> (warnings cost no points).</p>")
+        body.append("<p>" + _e(_("Note: your code warned {warning} (warnings cost no points).")).format(
+            warning=f"<code>{_e(warning)}</code>") + "</p>")
     if result.get("isolation_level"):
-        body.append(f"<p class=\"small\">Graded in isolation: {_e(result.get('isolation', ''))}. Seed {_e(result.get('seed', ''))}.</p>")
+        body.append("<p class=\"small\">" + _e(_("Graded in isolation: {isolation}. Seed {seed}.").format(
+            isolation=result.get("isolation", ""), seed=result.get("seed", ""))) + "</p>")
     return "\n".join([
-        "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
+        "<!DOCTYPE html>", f"<html lang=\"{language()}\">", "<head>", "<meta charset=\"utf-8\">",
         f"<title>{_e(title)}</title>", f"<style>{STYLE}</style>", "</head>", "<body>",
         *body, "</body>", "</html>", ""])
 
@@ -135,7 +141,8 @@ def _copy_small(source_dir: Path, name: str, folder: Path, student: str) -> None
     except FileNotFoundError:
         return  # a class gathered without nbgrader's submit has none
     except Refused as exc:
-        print(f"warning: {shown(student, 80)}: {exc}; not copied beside the feedback", file=sys.stderr)
+        print(_("warning: {student}: {reason}; not copied beside the feedback").format(
+            student=shown(student, 80), reason=exc), file=sys.stderr)
         return
     (folder / name).write_bytes(data)
 
@@ -149,8 +156,8 @@ def main(*, results: Path, submitted: Path, out: Path = ROOT / "feedback") -> li
         try:
             written.append(_write_one(entry, Path(submitted), Path(out), roots))
         except OSError as exc:
-            print(f"feedback for {shown(entry.student, 80)}/{entry.assignment} not written: {exc.strerror}",
-                  file=sys.stderr)
+            print(_("feedback for {student}/{assignment} not written: {reason}").format(
+                student=shown(entry.student, 80), assignment=entry.assignment, reason=exc.strerror), file=sys.stderr)
     return written
 
 

@@ -22,6 +22,7 @@ from graders import ASSIGNMENTS, ROOT
 from graders.collect import course_id, default_db_url, nbgrader_ready
 from graders.collect.results import Collected, collect
 from graders.engine.files import Refused, read_untrusted
+from graders.messages import _
 
 
 def rubric(name: str, release_dir: Path) -> dict[str, float]:
@@ -75,16 +76,17 @@ def _record(gb: Gradebook, entry: Collected, points: dict[str, float]) -> list[s
     for grade_id, top in points.items():
         grade = grades.get(grade_id)
         if grade is None:
-            problems.append(f"the gradebook has no grade for {grade_id} (the submission predates the cell)")
+            problems.append(_("the gradebook has no grade for {cell} (the submission predates the cell)").format(cell=grade_id))
             continue
         if grade_id in entry.parts:
             score, graded_top = entry.parts[grade_id]
             if abs(graded_top - top) > 1e-9:
-                problems.append(f"part {grade_id}: the grader's {graded_top:g} points differ from the cell's {top:g}")
+                problems.append(_("part {part}: the grader's {graded} points differ from the cell's {points}").format(
+                    part=grade_id, graded=f"{graded_top:g}", points=f"{top:g}"))
         else:
             score = 0.0
             if entry.result is not None and not entry.problem:
-                problems.append(f"part {grade_id}: no test result, scored 0")
+                problems.append(_("part {part}: no test result, scored 0").format(part=grade_id))
         grade.auto_score = round(min(max(score, 0.0), top), 6)
         # As nbgrader's SaveAutoGrades: a grade with a manual score stays flagged for review.
         grade.needs_manual_grade = grade.manual_score is not None
@@ -97,8 +99,8 @@ def _one_student(gb: Gradebook, student: str, entries: list[Collected], submitte
     gb.update_or_create_student(student)
     for entry in entries:
         if not rubrics.get(entry.assignment):
-            problems.append(f"{entry.assignment} is not released (no assignments/{entry.assignment}/"
-                            f"{entry.assignment}.ipynb): not in the gradebook")
+            problems.append(_("{assignment} is not released (no {notebook}): not in the gradebook").format(
+                assignment=entry.assignment, notebook=f"assignments/{entry.assignment}/{entry.assignment}.ipynb"))
             continue
         stamp = _timestamp(submitted, student, entry.assignment)
         with warnings.catch_warnings():
@@ -135,10 +137,11 @@ def main(*, results: Path, submitted: Path, db_url: str | None = None,
                 problems = _one_student(gb, student, entries, submitted, rubrics)
             except UnicodeEncodeError:  # the folder's name holds bytes that are not UTF-8
                 gb.db.rollback()
-                problems = ["not recorded: the folder's name is not valid UTF-8, which the gradebook cannot "
-                            "hold (the result and feedback are written; rename the folder to record it)"]
+                problems = [_("not recorded: the folder's name is not valid UTF-8, which the gradebook cannot "
+                              "hold (the result and feedback are written; rename the folder to record it)")]
             except Exception as exc:  # noqa: BLE001 - one student's failure must not stop the class
-                problems = [f"not recorded, the gradebook refused it: {type(exc).__name__}: {exc}"]
+                problems = [_("not recorded, the gradebook refused it: {kind}: {reason}").format(
+                    kind=type(exc).__name__, reason=exc)]
             if problems:
                 report[student] = problems
     return report

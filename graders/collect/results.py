@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from graders import ASSIGNMENTS
 from graders.layout import scan
 from graders.names import file_stem
+from graders.messages import _
 
 
 @dataclass
@@ -59,22 +60,23 @@ def read_one(results: Path, student: str, assignment: str) -> Collected:
     try:
         result = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        entry.problem = f"no result for this submission ({shown_as} is missing from the results): run `make grade`"
+        entry.problem = _("no result for this submission ({file} is missing from the results): run `make grade`").format(
+            file=shown_as)
         return entry
     except (OSError, ValueError) as exc:
-        entry.problem = f"the result {shown_as} cannot be read ({type(exc).__name__})"
+        entry.problem = _("the result {file} cannot be read ({kind})").format(file=shown_as, kind=type(exc).__name__)
         return entry
     if not isinstance(result, dict) or result.get("assignment") != assignment:
-        entry.problem = f"{shown_as} is not a result of {assignment}"
+        entry.problem = _("{file} is not a result of {assignment}").format(file=shown_as, assignment=assignment)
         return entry
     entry.result = result
     entry.parts = sum_parts(result)
     if result.get("error"):
         entry.problem = str(result["error"])
     elif result.get("submission_status") in ("missing", "refused"):
-        entry.problem = str(result.get("submission_reason") or f"nothing gradable was submitted for {assignment}")
+        entry.problem = str(result.get("submission_reason") or _("nothing gradable was submitted for {assignment}").format(assignment=assignment))
     elif not entry.parts:
-        entry.problem = "the result holds no graded tests"
+        entry.problem = _("the result holds no graded tests")
     return entry
 
 

@@ -30,6 +30,7 @@ from graders.engine.seal import is_sealed, key_for, sealed
 from graders.engine.suite import warm
 from graders.engine.summary import table, write_summary  # noqa: F401 - the batch's outputs, re-exported
 from graders.layout import scan
+from graders.messages import _, language
 from graders.names import file_stem, shown
 from graders.plugin import DEFAULT_SEED
 from graders.student.submission import read_submission
@@ -62,7 +63,8 @@ def discover(submitted: Path, assignments: Iterable[str]) -> list[tuple[str, str
 def _up_to_date(job: Job, fingerprint: str, key: bytes) -> bool:
     """Whether the last result still holds: written by this batch (its seal verifies: a forged
     result is regraded), same file bytes (read as grading reads them: the same file chosen, never
-    through a link), suite and seed. A file that cannot be read is regraded."""
+    through a link), suite, seed and language of its messages (English before results named it).
+    A file that cannot be read is regraded."""
     try:
         old = json.loads(job.out.read_text())
     except (OSError, ValueError):
@@ -70,8 +72,9 @@ def _up_to_date(job: Job, fingerprint: str, key: bytes) -> bool:
     if not is_sealed(old, key):
         return False
     current = read_submission(job.assignment, job.path).sha256
-    return isinstance(old, dict) and current is not None and (
-        (old.get("submission_sha256"), old.get("suite"), old.get("seed")) == (current, fingerprint, job.seed))
+    return isinstance(old, dict) and current is not None and (  # messages in another language: regraded
+        (old.get("submission_sha256"), old.get("suite"), old.get("seed"), old.get("language", "en"))
+        == (current, fingerprint, job.seed, language()))
 
 
 def _failure(job: Job, error: str) -> dict[str, Any]:
@@ -94,7 +97,7 @@ def _grade_job(job: Job, roots: dict[str, str]) -> dict[str, Any]:
     try:
         result = grade(job.assignment, job.path, seed=job.seed, student_id=job.student)
     except Exception as exc:  # noqa: BLE001 - one submission's failure must not stop the class
-        result = _failure(job, f"could not grade: {type(exc).__name__}: {exc}")
+        result = _failure(job, _("could not grade: {kind}: {reason}").format(kind=type(exc).__name__, reason=exc))
     return without_paths(result, {**_command_lines(), **roots})
 
 
@@ -105,7 +108,7 @@ def _record(job: Job, result: dict[str, Any], key: bytes) -> dict[str, Any]:
         write_json_atomic(job.out, result)
     except (OSError, ValueError, TypeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else type(exc).__name__
-        result = dict(result, error=f"the result could not be written: {reason}")
+        result = dict(result, error=_("the result could not be written: {reason}").format(reason=reason))
     return result
 
 
@@ -145,7 +148,7 @@ def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False,
             try:
                 result = future.result()
             except Exception as exc:  # noqa: BLE001 - the pool process itself died
-                result = _failure(job, f"the grading process failed: {type(exc).__name__}")
+                result = _failure(job, _("the grading process failed: {kind}").format(kind=type(exc).__name__))
             results.append(_record(job, result, key))
             bar.update(f"{job.student}/{job.assignment}")
     bar.close()
@@ -154,8 +157,8 @@ def run_batch(submitted: Path, out: Path, *, jobs: int = 0, force: bool = False,
     try:
         write_summary(out / "summary.csv", results)
     except OSError as exc:
-        print(f"summary.csv could not be written: {exc.strerror}", file=sys.stderr)
+        print(_("summary.csv could not be written: {reason}").format(reason=exc.strerror), file=sys.stderr)
     if progress:
-        print(f"graded {len(todo)} submission(s) in {elapsed:.1f} s, kept {len(results) - len(todo)} unchanged; "
-              f"results in {shown(out)}/")
+        print(_("graded {count} submission(s) in {seconds} s, kept {kept} unchanged; results in {folder}/").format(
+            count=len(todo), seconds=f"{elapsed:.1f}", kept=len(results) - len(todo), folder=shown(out)))
     return results

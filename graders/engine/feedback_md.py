@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from graders.engine.report import part_scores
+from graders.messages import N_, _, translate
 
 # Backslash escapes for every character that starts inline markup (emphasis, code, links, images,
 # table cells, strikethrough, entities); < and > become entities, as raw HTML cannot be escaped.
@@ -19,7 +20,7 @@ _INLINE.update({ord("<"): "&lt;", ord(">"): "&gt;"})
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 # GitHub links bare addresses: "http\:\/\/" and "www\." are not links.
 _AUTOLINK = {"://": "\\:\\/\\/", "www.": "www\\."}
-STATUS_WORDS = {"passed": "passed", "failed": "failed", "error": "error", "timeout": "timed out"}
+STATUS_WORDS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timed out")}
 
 
 def _escape_line(line: str) -> str:
@@ -46,7 +47,7 @@ def parts_table(result: dict[str, Any]) -> str:
         seen = counts.setdefault(t["part"], [0, 0])
         seen[0] += t["status"] == "passed"
         seen[1] += 1
-    lines = ["| part | score | tests passed |", "| --- | ---: | ---: |"]
+    lines = [_("| part | score | tests passed |"), "| --- | ---: | ---: |"]
     for part, (score, top) in part_scores(result).items():
         passed, total = counts[part]
         lines.append(f"| {_cell(part)} | {score:g} / {top:g} | {passed} / {total} |")
@@ -58,7 +59,7 @@ def diagnoses(result: dict[str, Any]) -> list[str]:
     found = []
     for t in result.get("tests", []):
         if t["status"] != "passed":
-            word = STATUS_WORDS.get(t["status"], t["status"])
+            word = translate(STATUS_WORDS[t["status"]]) if t["status"] in STATUS_WORDS else t["status"]
             found.append(f"- **{_cell(t['name'])}** ({word}, {t['score']:g} / {t['max_score']:g}):  \n"
                          f"  {escape(t.get('output', '')).replace(chr(10), chr(10) + '  ')}")
     return found
@@ -66,17 +67,18 @@ def diagnoses(result: dict[str, Any]) -> list[str]:
 
 def render_md(result: dict[str, Any], *, title: str | None = None) -> str:
     """The whole result as Markdown: total, parts, load problems, diagnoses, warnings."""
-    heading = title or f"{result['assignment']}: {result['score']:g} / {result.get('max_score') or 0:g} points"
+    heading = title or _("{assignment}: {score} / {max_score} points").format(
+        assignment=result["assignment"], score=f"{result['score']:g}", max_score=f"{result.get('max_score') or 0:g}")
     lines = [f"### {escape(heading)}", ""]
     if result.get("error"):
         lines += [escape(result["error"]), ""]
     problems = list(result.get("load_errors") or [])
     if problems:
-        lines += ["While loading your code:", ""] + [f"- {_cell(p)}" for p in problems] + [""]
+        lines += [_("While loading your code:"), ""] + [f"- {_cell(p)}" for p in problems] + [""]
     if result.get("tests"):
         lines += [parts_table(result), ""]
     failed = diagnoses(result)
-    lines += (["What to fix:", ""] + failed + [""]) if failed else (["Every test passed.", ""] if result.get("tests") else [])
+    lines += ([_("What to fix:"), ""] + failed + [""]) if failed else ([_("Every test passed."), ""] if result.get("tests") else [])
     for w in result.get("warnings") or []:
-        lines.append(f"- note: your code warned {_cell(w)} (warnings cost no points)")
+        lines.append("- " + _("note: your code warned {warning} (warnings cost no points)").format(warning=_cell(w)))
     return "\n".join(lines).rstrip() + "\n"

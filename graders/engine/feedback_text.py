@@ -8,22 +8,24 @@ from __future__ import annotations
 from typing import Any
 
 from graders.names import shown
+from graders.messages import _
 
 MARKS = {"passed": "ok  ", "failed": "FAIL", "error": "ERR ", "timeout": "TIME"}
 
 
 def render(result: dict[str, Any]) -> str:
-    lines = [f"{result['assignment']}: {result['score']:g} / {result.get('max_score') or 0:g} points"]
+    lines = [_("{assignment}: {score} / {max_score} points").format(
+        assignment=result["assignment"], score=f"{result['score']:g}", max_score=f"{result.get('max_score') or 0:g}")]
     if result.get("submission_status") in ("renamed", "missing", "refused") and result.get("submission_reason"):
         lines.append(f"  {result['submission_reason']}")
     if result.get("error"):
         lines.append(f"  {result['error']}")
     for problem in result.get("load_errors", []):
-        lines.append(f"  while loading your code: {problem}")
+        lines.append("  " + _("while loading your code: {problem}").format(problem=problem))
     for t in result.get("tests", []):
         lines.append(f"  {MARKS.get(t['status'], t['status'])}  {t['name']}  ({t['score']:g}/{t['max_score']:g})")
         if t["status"] != "passed":
             lines.extend(f"        {line}" for line in str(t["output"]).splitlines()[:6])
     for w in result.get("warnings", []):
-        lines.append(f"  note: your code warned '{w}' (warnings cost no points)")
+        lines.append("  " + _("note: your code warned '{warning}' (warnings cost no points)").format(warning=w))
     return "\n".join(shown(line) for line in lines)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from graders import ROOT, __version__
+from graders.messages import N_, _, translate
 
 
 def write_json_atomic(path: Path, data: Any) -> None:
@@ -45,14 +46,15 @@ class IsLink(Refused):
     """A student's file that is a symbolic link."""
 
 
-_KINDS = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a device", stat.S_IFBLK: "a device",
-          stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder", stat.S_IFLNK: "a symbolic link"}
+_KINDS = {stat.S_IFIFO: N_("a named pipe (FIFO)"), stat.S_IFCHR: N_("a device"), stat.S_IFBLK: N_("a device"),
+          stat.S_IFSOCK: N_("a socket"), stat.S_IFDIR: N_("a folder"), stat.S_IFLNK: N_("a symbolic link")}
 
 
 def _refuse_kind(label: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise (IsLink if stat.S_ISLNK(mode) else Refused)(f"{label} is {kind}, not a regular file")
+        kind = translate(_KINDS.get(stat.S_IFMT(mode), N_("not a regular file")))
+        raise (IsLink if stat.S_ISLNK(mode) else Refused)(
+            _("{file} is {kind}, not a regular file").format(file=label, kind=kind))
 
 
 def size_text(n: int) -> str:
@@ -76,13 +78,15 @@ def read_untrusted(name: str | os.PathLike, cap: int, *, dir_fd: int | None = No
         raise
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            raise IsLink(f"{label} is a symbolic link, not a regular file") from None
-        raise Refused(f"{label} cannot be opened ({os.strerror(exc.errno or 0).lower()})") from None
+            raise IsLink(_("{file} is a symbolic link, not a regular file").format(file=label)) from None
+        raise Refused(_("{file} cannot be opened ({reason})").format(
+            file=label, reason=os.strerror(exc.errno or 0).lower())) from None
     try:
         info = os.fstat(fd)
         _refuse_kind(label, info.st_mode)
         if info.st_size > cap:
-            raise TooLarge(f"{label} is {size_text(info.st_size)}, over the {size_text(cap)} limit")
+            raise TooLarge(_("{file} is {size}, over the {limit} limit").format(
+                file=label, size=size_text(info.st_size), limit=size_text(cap)))
         chunks, left = [], cap + 1
         while left > 0:
             chunk = os.read(fd, min(left, 1 << 20))
@@ -92,10 +96,12 @@ def read_untrusted(name: str | os.PathLike, cap: int, *, dir_fd: int | None = No
             left -= len(chunk)
         data = b"".join(chunks)
         if len(data) > cap:
-            raise TooLarge(f"{label} grew over the {size_text(cap)} limit while it was read")
+            raise TooLarge(_("{file} grew over the {limit} limit while it was read").format(
+                file=label, limit=size_text(cap)))
         return data
     except OSError as exc:
-        raise Refused(f"{label} cannot be read ({os.strerror(exc.errno or 0).lower()})") from None
+        raise Refused(_("{file} cannot be read ({reason})").format(
+            file=label, reason=os.strerror(exc.errno or 0).lower())) from None
     finally:
         os.close(fd)
 

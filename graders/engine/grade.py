@@ -18,6 +18,7 @@ from graders import ROOT
 from graders.engine.files import suite_fingerprint
 from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
+from graders.messages import _, language, translate
 from graders.plugin import DEFAULT_SEED
 from graders.student.extract import load_submission
 from graders.student.levels import IsolationUnavailable
@@ -41,7 +42,7 @@ def capped(text: str, cap: int = OUTPUT_CAP) -> str:
     """``text`` cut to ``cap`` characters, saying how much was dropped."""
     if len(text) <= cap:
         return text
-    return text[:cap] + f"\n[... {len(text) - cap} more characters of output dropped]"
+    return text[:cap] + "\n" + _("[... {count} more characters of output dropped]").format(count=len(text) - cap)
 
 
 _ABSOLUTE = re.compile(r"(?<![\w.~-])/(?:[^\s/'\"<>:]+/)+")
@@ -65,7 +66,8 @@ def max_points(name: str) -> float:
 
 def _not_graded(name: str, student_id: str, seed: int, exc: BaseException) -> dict[str, Any]:
     return {"assignment": name, "student": student_id, "score": 0.0, "max_score": max_points(name), "tests": [],
-            "seed": seed, "error": without_paths(f"could not grade: {type(exc).__name__}: {exc}")}
+            "seed": seed, "error": without_paths(_("could not grade: {kind}: {reason}").format(
+                kind=type(exc).__name__, reason=exc))}
 
 
 def _describe(result: dict[str, Any], submission: Submission) -> None:
@@ -87,7 +89,7 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     try:
         submission = load_submission(name, path)
     except Exception as exc:  # noqa: BLE001 - load_submission does not raise; if it ever did, still a result
-        submission = Submission(None, REFUSED, f"the submission could not be read ({type(exc).__name__})")
+        submission = Submission(None, REFUSED, _("the submission could not be read ({kind})").format(kind=type(exc).__name__))
     student = None
     try:
         student = RemoteStudent.start(name, path, submission=submission)
@@ -105,12 +107,13 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     except OSError:
         result["suite"] = None
     dead = [str(student.dead)] if student is not None and student.dead else []
-    result["isolation"] = (student.isolation if student is not None else "") or "none (the submission did not load)"
+    result["isolation"] = translate(student.isolation if student is not None else "") or _("none (the submission did not load)")
     result["isolation_level"] = (student.level if student is not None else "") or None
     if student is not None and student.over_budget:
         result["over_budget"] = True
     result["load_errors"] = submission.notes + (student.problems if student is not None else []) + dead
     result["warnings"] = sorted(student.warnings) if student is not None else []
     result["output"] = capped("".join(student.output)) if student is not None else ""
+    result["language"] = language()  # of every message above; a batch regrades a result in another one
     result["duration_s"] = round(time.perf_counter() - started, 3)
     return bounded(result)

@@ -16,6 +16,7 @@ import re
 import sys
 from pathlib import Path
 from typing import Any, Iterable
+from graders.messages import _
 
 MESSAGE_CHARS = 2000  # one test's message: layer, case, symptom and likely mistake fit in 500
 OUTPUT_CHARS = 8192  # what the submission printed, over the whole run
@@ -39,14 +40,14 @@ def clean(text: Any, limit: int) -> str:
     text = _CONTROL.sub("\N{REPLACEMENT CHARACTER}", str(text))
     if len(text) <= limit + NOTE_CHARS:
         return text
-    return text[:limit] + f" [... {len(text) - limit} more characters dropped]"
+    return text[:limit] + " " + _("[... {count} more characters dropped]").format(count=len(text) - limit)
 
 
 def _lines(values: Any, count: int) -> list[str]:
     values = list(values or [])
     kept = [clean(v, LINE_CHARS) for v in values[:count]]
     if len(values) > count:
-        kept.append(f"[... {len(values) - count} more not shown]")
+        kept.append(_("[... {count} more not shown]").format(count=len(values) - count))
     return kept
 
 

@@ -12,6 +12,7 @@ import time
 from typing import Callable, TextIO
 
 from graders.names import shown
+from graders.messages import _
 
 LOG_INTERVAL_S = 5.0
 
@@ -25,15 +26,20 @@ class LogLines:
     """A progress reporter for logs: ``update(label)`` after each item, ``close()`` at the end."""
 
     def __init__(self, total: int, *, file: TextIO | None = None, interval: float = LOG_INTERVAL_S,
-                 clock: Callable[[], float] = time.monotonic, desc: str = "grading"):
+                 clock: Callable[[], float] = time.monotonic, desc: str | None = None):
+        desc = _("grading") if desc is None else desc
         self.total, self.done, self.file, self.interval, self.clock, self.desc = total, 0, file, interval, clock, desc
         self.started = self.last = clock()
 
     def line(self) -> str:
         elapsed = self.clock() - self.started
         rate = self.done / elapsed if elapsed > 0 else 0.0
-        left = f", about {_duration((self.total - self.done) / rate)} left" if rate and self.done < self.total else ""
-        return f"{self.desc}: {self.done}/{self.total} done, {rate:.1f}/s, {_duration(elapsed)} so far{left}"
+        if rate and self.done < self.total:
+            return _("{what}: {done}/{total} done, {rate}/s, {elapsed} so far, about {left} left").format(
+                what=self.desc, done=self.done, total=self.total, rate=f"{rate:.1f}", elapsed=_duration(elapsed),
+                left=_duration((self.total - self.done) / rate))
+        return _("{what}: {done}/{total} done, {rate}/s, {elapsed} so far").format(
+            what=self.desc, done=self.done, total=self.total, rate=f"{rate:.1f}", elapsed=_duration(elapsed))
 
     def _write(self, text: str) -> None:
         out = self.file or sys.stderr
@@ -45,7 +51,7 @@ class LogLines:
         now = self.clock()
         if now - self.last >= self.interval:
             self.last = now
-            self._write(self.line() + (f" (last: {shown(label, 60)})" if label else ""))
+            self._write(self.line() + (" " + _("(last: {label})").format(label=shown(label, 60)) if label else ""))
 
     def close(self) -> None:
         if self.total:
@@ -55,9 +61,10 @@ class LogLines:
 class Bar:
     """tqdm on a terminal; the postfix is the last graded submission, its name made safe to show."""
 
-    def __init__(self, total: int, *, file: TextIO | None = None, desc: str = "grading"):
+    def __init__(self, total: int, *, file: TextIO | None = None, desc: str | None = None):
         from tqdm import tqdm
 
+        desc = _("grading") if desc is None else desc
         self.bar = tqdm(total=total, unit="sub", desc=desc, dynamic_ncols=True, file=file or sys.stderr)
 
     def update(self, label: str = "") -> None:

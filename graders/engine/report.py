@@ -5,8 +5,9 @@ Reads only the report: no student code, no student objects.
 from __future__ import annotations
 
 from typing import Any
+from graders.messages import N_, translate
 
-_SETUP_FAILURE = "the grader could not set up this test"
+_SETUP_FAILURE = N_("the grader could not set up this test")
 
 
 def _test_entry(test: dict[str, Any]) -> dict[str, Any]:
@@ -19,7 +20,7 @@ def _test_entry(test: dict[str, Any]) -> dict[str, Any]:
         status, output, score = "passed", "", points
     else:
         status = meta.get("status") or ("failed" if outcome == "failed" else "error")
-        output = meta.get("message") or _SETUP_FAILURE
+        output = meta.get("message") or translate(_SETUP_FAILURE)
         score = 0.0
         mistake = meta.get("mistake")
     return {

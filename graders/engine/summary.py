@@ -12,11 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from graders import ASSIGNMENTS
 from graders.names import csv_cell, shown
+from graders.messages import _
 
 COLUMNS = ["student", "assignment", "score", "max_score", "failed_tests", "submission_file",
            "submission_status", "error"]
@@ -31,15 +33,15 @@ def reason(result: dict[str, Any]) -> str:
         if text:
             return str(text)
     if result.get("over_budget"):
-        return "over the time budget of a submission: the tests not reached scored 0"
+        return _("over the time budget of a submission: the tests not reached scored 0")
     if result.get("max_score") and not result.get("score"):
         loads = result.get("load_errors") or []
         if loads:
-            return f"while loading the code: {loads[0]}"
+            return _("while loading the code: {problem}").format(problem=loads[0])
         failing = [t for t in result.get("tests") or [] if t.get("status") != "passed"]
         if failing:
             first = (failing[0].get("output") or "").strip().splitlines() or [""]
-            return f"all {len(failing)} tests failed; first: {first[0]}"
+            return _("all {count} tests failed; first: {message}").format(count=len(failing), message=first[0])
     return ""
 
 
@@ -86,21 +88,23 @@ def table(results: list[dict[str, Any]]) -> str:
     students = sorted({r["student"] for r in results})
     cell = {(r["student"], r["assignment"]): r for r in results}
     label = {s: shown(s, NAME_CHARS) for s in students}
-    width = max([len("student")] + [len(v) for v in label.values()])
+    student, total = _("student"), _("total")
+    width = max([_width(student)] + [_width(v) for v in label.values()])
     columns = {n: max(len(n), 11) for n in names}
-    head = f"{'student':<{width}}  " + "  ".join(f"{n:>{columns[n]}}" for n in names) + f"  {'total':>13}"
-    lines, notes = [head, "-" * len(head)], []
+    head = _pad(student, width) + "  " + "  ".join(f"{n:>{columns[n]}}" for n in names) + "  " + _pad(total, 13, right=True)
+    lines, notes = [head, "-" * _width(head)], []
     for s in students:
         row, got = [], 0.0
         for n in names:
             text, earned, renamed = _cell(cell.get((s, n)))
             got += earned
             if renamed:
-                notes.append(f"* {label[s]} / {n}: graded {shown(cell[(s, n)].get('submission_file') or '?', 80)}")
+                notes.append("* " + _("{student} / {assignment}: graded {file}").format(
+                    student=label[s], assignment=n, file=shown(cell[(s, n)].get("submission_file") or "?", 80)))
             row.append(f"{text:>{columns[n]}}")
-        lines.append(f"{label[s]:<{width}}  " + "  ".join(row) + f"  {f'{got:g} / {sum(points.values()):g}':>13}")
+        lines.append(_pad(label[s], width) + "  " + "  ".join(row) + f"  {f'{got:g} / {sum(points.values()):g}':>13}")
     if notes:
-        lines += ["", "* graded from a file of another name:", *notes]
+        lines += ["", "* " + _("graded from a file of another name:"), *notes]
     return "\n".join(lines + isolation_lines(results))
 
 
@@ -110,4 +114,14 @@ def isolation_lines(results: list[dict[str, Any]]) -> list[str]:
     for r in results:
         if r.get("isolation_level"):
             levels.setdefault(str(r["isolation_level"]), str(r.get("isolation", "")))
-    return [f"isolation: {level}: {text}" for level, text in levels.items()]
+    return [_("isolation: {level}: {text}").format(level=level, text=text) for level, text in levels.items()]
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: East Asian wide characters (Korean) take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    fill = " " * max(0, width - _width(text))
+    return fill + text if right else text + fill

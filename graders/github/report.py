@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from graders.engine.feedback_md import render_md
+from graders.messages import _
 
 MAX_WARNINGS = 10  # GitHub shows at most 10 annotations of a kind per step
 
@@ -33,15 +34,16 @@ def command(kind: str, message: Any, **props: Any) -> str:
     return f"::{kind}{' ' + given if given else ''}::{_data(message)}"
 
 
-def annotations(result: dict[str, Any], *, title: str = "Public checks") -> list[str]:
-    lines = [command("notice", f"{result['assignment']}: {result['score']:g} / {result.get('max_score') or 0:g} points",
-                     title=title)]
+def annotations(result: dict[str, Any], *, title: str | None = None) -> list[str]:
+    heading = _("{assignment}: {score} / {max_score} points").format(
+        assignment=result["assignment"], score=f"{result['score']:g}", max_score=f"{result.get('max_score') or 0:g}")
+    lines = [command("notice", heading, title=_("Public checks") if title is None else title)]
     failed = [t for t in result.get("tests", []) if t["status"] != "passed"]
     for t in failed[:MAX_WARNINGS]:
         lines.append(command("warning", t.get("output", ""), title=t["name"]))
     if len(failed) > MAX_WARNINGS:
-        lines.append(command("warning", f"{len(failed) - MAX_WARNINGS} more failed checks: see the job summary",
-                             title="More failures"))
+        lines.append(command("warning", _("{count} more failed checks: see the job summary").format(
+            count=len(failed) - MAX_WARNINGS), title=_("More failures")))
     return lines
 
 
@@ -68,5 +70,5 @@ def encoded(result: dict[str, Any]) -> str:
 
 
 def summary(result: dict[str, Any]) -> str:
-    return render_md(result, title=f"Public checks of {result['assignment']}: "
-                                   f"{result['score']:g} / {result.get('max_score') or 0:g} points")
+    return render_md(result, title=_("Public checks of {assignment}: {score} / {max_score} points").format(
+        assignment=result["assignment"], score=f"{result['score']:g}", max_score=f"{result.get('max_score') or 0:g}"))

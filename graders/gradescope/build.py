@@ -22,6 +22,7 @@ from pathlib import Path
 from graders import ASSIGNMENTS, ROOT
 from graders.gradescope.results import DEFAULT_HIDDEN, VISIBILITIES
 from graders.plugin import DEFAULT_SEED
+from graders.messages import LANGS
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # A fixed date for every entry: the same checkout gives the same zip bytes.
@@ -55,9 +56,11 @@ def _add(zf: zipfile.ZipFile, arcname: str, data: bytes, executable: bool = Fals
 
 
 def build_zip(name: str, wheel: Path, out: Path, *, hidden_visibility: str = DEFAULT_HIDDEN,
-              base_seed: int = DEFAULT_SEED) -> Path:
-    """out/NAME.zip for assignment ``name``."""
+              base_seed: int = DEFAULT_SEED, lang: str | None = None) -> Path:
+    """out/NAME.zip for assignment ``name``; ``lang``: the language of what students read (default English)."""
     config = {"assignment": name, "hidden_visibility": hidden_visibility, "base_seed": base_seed}
+    if lang:
+        config["lang"] = lang
     out.mkdir(parents=True, exist_ok=True)
     target = out / f"{name}.zip"
     with zipfile.ZipFile(target, "w") as zf:
@@ -75,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--hidden-visibility", choices=VISIBILITIES, default=DEFAULT_HIDDEN,
                    help=f"when students see hidden tests' results (default {DEFAULT_HIDDEN})")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED, help="base seed; each submission's is derived from its id")
+    p.add_argument("--lang", choices=LANGS, help="language of the feedback students read (default en)")
     args = p.parse_args(argv)
     unknown = sorted(set(args.assignments) - set(ASSIGNMENTS))
     if unknown:
@@ -82,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="backprop-dist-") as tmp:
         wheel = build_wheel(Path(tmp))
         for name in args.assignments or ASSIGNMENTS:
-            path = build_zip(name, wheel, args.out, hidden_visibility=args.hidden_visibility, base_seed=args.seed)
+            path = build_zip(name, wheel, args.out, hidden_visibility=args.hidden_visibility, base_seed=args.seed,
+                             lang=args.lang)
             print(f"{path}  (hidden tests: {args.hidden_visibility})")
     return 0
 

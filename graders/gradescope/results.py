@@ -11,10 +11,11 @@ import math
 from typing import Any
 
 from graders.engine.feedback_md import escape, render_md
+from graders.messages import N_, _, translate
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
 DEFAULT_HIDDEN = "after_published"
-_PREFIX = {"error": "Error: ", "timeout": "Timed out: "}
+_PREFIX = {"error": N_("Error: {message}"), "timeout": N_("Timed out: {message}")}
 
 
 def seconds(duration: float) -> int:
@@ -31,7 +32,9 @@ def _tests(result: dict[str, Any], hidden_visibility: str) -> list[dict[str, Any
         parts.setdefault(part, len(parts) + 1)
         counts[part] = counts.get(part, 0) + 1
         status = "passed" if t["status"] == "passed" else "failed"
-        output = "" if status == "passed" else _PREFIX.get(t["status"], "") + (t.get("output") or "")
+        message = t.get("output") or ""
+        output = ("" if status == "passed" else
+                  translate(_PREFIX[t["status"]]).format(message=message) if t["status"] in _PREFIX else message)
         tests.append({
             "name": t["name"],
             "number": f"{parts[part]}.{counts[part]}",
@@ -72,8 +75,9 @@ def summary(result: dict[str, Any], hidden_visibility: str) -> str:
     public = [t for t in result.get("tests", []) if t.get("public")]
     view = {**result, "tests": public, "score": sum(t["score"] for t in public),
             "max_score": sum(t["max_score"] for t in public)}
-    title = f"Public checks of {result['assignment']}: {view['score']:g} / {view['max_score']:g} points"
-    return render_md(view, title=title) + "\nHidden tests are graded too; their results appear with the grades.\n"
+    title = _("Public checks of {assignment}: {score} / {max_score} points").format(
+        assignment=result["assignment"], score=f"{view['score']:g}", max_score=f"{view['max_score']:g}")
+    return render_md(view, title=title) + "\n" + _("Hidden tests are graded too; their results appear with the grades.") + "\n"
 
 
 def failure(message: str, *, duration_s: float, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -81,7 +85,7 @@ def failure(message: str, *, duration_s: float, extra: dict[str, Any] | None = N
     return {
         "score": 0.0,
         "execution_time": seconds(duration_s),
-        "output": f"### The autograder could not grade this submission\n\n{escape(message)}\n",
+        "output": "### " + _("The autograder could not grade this submission") + f"\n\n{escape(message)}\n",
         "output_format": "md",
         "stdout_visibility": "hidden",
         "tests": [],

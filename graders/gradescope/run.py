@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from graders.gradescope.results import DEFAULT_HIDDEN, failure, to_gradescope
+from graders.messages import _, use
 
 MAX_SUBMISSION_BYTES = 8 * 2**20  # a filled-in notebook is well under 1 MB; outputs can add some
 DEFAULT_BASE_SEED = 2026
@@ -52,12 +53,14 @@ def find_file(folder: Path, name: str) -> tuple[Path, str]:
         entries = []
     notebooks = [p for p in entries if p.suffix == ".ipynb" and _regular(p)]
     if len(notebooks) == 1:
-        return notebooks[0], f"No {name}.ipynb was submitted, so the only notebook, {notebooks[0].name}, was graded."
-    seen = ", ".join(p.name for p in entries[:20]) or "nothing"
+        return notebooks[0], _("No {notebook} was submitted, so the only notebook, {file}, was graded.").format(
+            notebook=f"{name}.ipynb", file=notebooks[0].name)
+    seen = ", ".join(p.name for p in entries[:20]) or _("nothing")
     if len(notebooks) > 1:
-        raise NoSubmission(f"No {name}.ipynb was submitted and there are {len(notebooks)} notebooks "
-                           f"({seen}): submit one file named {name}.ipynb.")
-    raise NoSubmission(f"No {name}.ipynb or {name}.py was submitted (found: {seen}).")
+        raise NoSubmission(_("No {notebook} was submitted and there are {count} notebooks ({found}): submit one file "
+                             "named {notebook}.").format(notebook=f"{name}.ipynb", count=len(notebooks), found=seen))
+    raise NoSubmission(_("No {notebook} or {module} was submitted (found: {found}).").format(
+        notebook=f"{name}.ipynb", module=f"{name}.py", found=seen))
 
 
 def copy_submission(source: Path, name: str, into: Path) -> Path:
@@ -65,10 +68,11 @@ def copy_submission(source: Path, name: str, into: Path) -> Path:
     fd = os.open(source, os.O_RDONLY | os.O_NOFOLLOW)
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-            raise NoSubmission(f"{source.name} is not a regular file.")
+            raise NoSubmission(_("{file} is not a regular file.").format(file=source.name))
         data = f.read(MAX_SUBMISSION_BYTES + 1)
     if len(data) > MAX_SUBMISSION_BYTES:
-        raise NoSubmission(f"{source.name} is over {MAX_SUBMISSION_BYTES // 2**20} MB; clear the notebook's outputs and resubmit.")
+        raise NoSubmission(_("{file} is over {size} MB; clear the notebook's outputs and resubmit.").format(
+            file=source.name, size=MAX_SUBMISSION_BYTES // 2**20))
     folder = into / name
     folder.mkdir(parents=True)
     target = folder / f"{name}{source.suffix}"
@@ -133,6 +137,7 @@ def main() -> int:
     started = time.monotonic()
     try:
         config = json.loads((root / "source" / "config.json").read_text(encoding="utf-8"))
+        use(config.get("lang") or "en")  # the course's choice at build time, not the container's locale
         results = grade_here(root, config)
     except BaseException as exc:  # noqa: BLE001 - any failure becomes a results.json that says so
         if isinstance(exc, KeyboardInterrupt):
@@ -140,11 +145,11 @@ def main() -> int:
         traceback.print_exc()  # for the instructor: Gradescope keeps stdout/stderr apart from the student
         why = f"{type(exc).__name__}: {exc}".strip()
         if type(exc).__name__ == "IsolationUnavailable":
-            message = ("This autograder cannot wall off student code in its container, so it graded "
-                       f"nothing (not a problem with your code; your instructor has the details). ({why[:500]})")
+            message = _("This autograder cannot wall off student code in its container, so it graded nothing (not a "
+                        "problem with your code; your instructor has the details). ({reason})").format(reason=why[:500])
         else:
-            message = ("The grader itself failed, not your code; your instructor can see the details "
-                       f"in the autograder's log. ({why[:500]})")
+            message = _("The grader itself failed, not your code; your instructor can see the details in the "
+                        "autograder's log. ({reason})").format(reason=why[:500])
         results = failure(message, duration_s=time.monotonic() - started)
     out = write_results(root, results)
     print(f"score {results['score']:g}; wrote {out}")

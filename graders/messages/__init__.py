@@ -79,18 +79,32 @@ def language() -> str:
 
 def _(message: str) -> str:
     """``message`` in this process's language (itself in English, or where no translation exists)."""
+    if not message:  # gettext's "" is the catalogue's header
+        return message
     if _active is None:
         use()
     return _active.gettext(message)
 
 
 def N_(message: str) -> str:
-    """Marks a text for the catalogue where it is defined; translate it with _() where it is shown."""
+    """Marks a text for the catalogue where it is defined; :func:`translate` it where it is shown."""
     return message
+
+
+def translate(message: str) -> str:
+    """A text marked with N_() where it was defined (a variable here, which _() refuses, so that
+    every _() argument stays a literal the catalogue can find), in this process's language."""
+    if not message:  # gettext's "" is the catalogue's header
+        return message
+    if _active is None:
+        use()
+    return _active.gettext(message)
 
 
 def hint(text: str) -> str:
     """A likely mistake in this process's language, looked up by its identifier when it has one."""
+    if not text:
+        return text
     if _active is None:
         use()
     key = getattr(text, "id", None)

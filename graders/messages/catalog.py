@@ -60,6 +60,19 @@ def unmarkable(path: Path) -> list[str]:
     return found
 
 
+def _in_fstrings(path: Path) -> Iterator[tuple[int, str]]:
+    """(line, text) of the _() / N_() calls inside f-strings, which Babel's extractor reads as one
+    string token and never looks into (``f"<th>{_('Part')}</th>"``)."""
+    tree = ast.parse(path.read_text())
+    for fstring in ast.walk(tree):
+        if isinstance(fstring, ast.JoinedStr):
+            for node in ast.walk(fstring):
+                if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("_", "N_")
+                        and len(node.args) == 1 and isinstance(node.args[0], ast.Constant)
+                        and isinstance(node.args[0].value, str)):
+                    yield node.lineno, node.args[0].value
+
+
 def _hints(domain: str) -> Iterator[Entry]:
     if domain not in SUITES:
         return
@@ -75,6 +88,8 @@ def entries(domain: str) -> list[Entry]:
         for lineno, message, _comments, context in extract_from_file("python", str(path), keywords=DEFAULT_KEYWORDS):
             if isinstance(message, str) and message:
                 found.append((message, context, f"{path.relative_to(ROOT)}:{lineno}"))
+        for lineno, message in _in_fstrings(path):
+            found.append((message, None, f"{path.relative_to(ROOT)}:{lineno}"))
     found.extend(_hints(domain))
     for source in EXTRA.get(domain, []):
         found.extend(source())
@@ -101,7 +116,11 @@ def refreshed(domain: str, lang: str = "ko") -> Catalog:
             catalog = read_po(f, locale=lang, domain=domain)
     else:
         catalog = Catalog(locale=lang, domain=domain, project="backprop-lab")
+    created = catalog.creation_date
     catalog.update(template(domain), no_fuzzy_matching=True)
+    # The template is made now, but a refresh that changes no message must change no byte: a
+    # timestamp in every .po and .mo would make each developer's refresh conflict with the others'.
+    catalog.creation_date = created
     return catalog
 
 

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from graders import ASSIGNMENTS
 from graders.report import data
 from graders.report.hints import hint_texts
+from graders.messages import _
 
 __all__ = ["build_report", "summary_lines", "write_report"]
 
@@ -37,11 +38,11 @@ def base_seed(report: data.ClassReport) -> str:
 
     seeds = {key: s for key, s in report.seeds.items() if s is not None}
     if not seeds:
-        return "not recorded"
+        return _("not recorded")
     if all(student_seed(DEFAULT_SEED, student, name) == s for (student, name), s in seeds.items()):
-        return (f"base seed {DEFAULT_SEED} (the default); each submission's own seed, derived from it, "
-                "is in its JSON and in submissions.csv")
-    return "a base seed other than the default; each submission's own seed is in its JSON and in submissions.csv"
+        return _("base seed {seed} (the default); each submission's own seed, derived from it, is in its JSON "
+                 "and in submissions.csv").format(seed=DEFAULT_SEED)
+    return _("a base seed other than the default; each submission's own seed is in its JSON and in submissions.csv")
 
 
 def write_report(results: Path, out: Path | None = None, figures: Path | None = None) -> data.ClassReport:
@@ -79,13 +80,13 @@ def summary_lines(results: Iterable[dict[str, Any]] | Path | data.ClassReport,
     """Lines for the end of the score table: where the report is, and the ``count`` mistakes made by
     the most students (with their hint, cut to one line)."""
     report = results if isinstance(results, data.ClassReport) else build_report(results)
-    lines = [f"class report (staff only): {report_path}"] if report_path else []
+    lines = [_("class report (staff only): {path}").format(path=report_path)] if report_path else []
     top = report.top_mistakes(count)
     if not top:
-        lines.append("no diagnosed mistakes in this class")
+        lines.append(_("no diagnosed mistakes in this class"))
         return lines
-    lines.append(f"the {len(top)} most common mistake(s):")
+    lines.append(_("the {count} most common mistake(s):").format(count=len(top)))
     for name, m in top:
-        who = f"{len(m.students)} student{'s' if len(m.students) != 1 else ''}"
-        lines.append(_short(f"  {who:>11}  {m.id}: {m.hint or '(no hint text)'}", 110))
+        who = (_("1 student") if len(m.students) == 1 else _("{count} students").format(count=len(m.students)))
+        lines.append(_short(f"  {who:>11}  {m.id}: {m.hint or _('(no hint text)')}", 110))
     return lines

@@ -6,13 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from graders.messages import ENV as LANG_ENV, LANGS, _, use
 from graders.report import summary_lines, write_report
 
 
 def _folder(value: str) -> Path:
     path = Path(value)
     if not path.is_dir():
-        raise argparse.ArgumentTypeError(f"no such folder: {value}")
+        raise argparse.ArgumentTypeError(_("no such folder: {path}").format(path=value))
     return path
 
 
@@ -21,7 +22,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("results", type=_folder, help="the results folder of `python -m graders batch`")
     p.add_argument("--out", type=Path, help="the HTML page (default: RESULTS/report.html)")
     p.add_argument("--figures", type=Path, help="folder of the PNG figures and CSV numbers (default: RESULTS/report/)")
+    p.add_argument("--lang", choices=LANGS, help=f"language of the report (default: env {LANG_ENV}, else the locale, else en)")
+    use(None)
     args = p.parse_args(argv)
+    use(args.lang)
     out = args.out or args.results / "report.html"
     report = write_report(args.results, out, args.figures)
     for line in summary_lines(report, out):

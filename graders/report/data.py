@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from graders import ASSIGNMENTS
+from graders.messages import _
 
 GRADED = ("ok", "renamed")
 NOT_GRADED = ("missing", "refused", "error")
@@ -66,14 +67,15 @@ def status_of(result: dict[str, Any]) -> tuple[str, str]:
     reason = text(result.get("submission_reason") or "")
     if status == "renamed":
         found = text(result.get("submission_file") or "", 300)
-        return status, reason or (f"graded from {found}" if found else "graded from a file of another name")
+        return status, reason or (_("graded from {file}").format(file=found) if found
+                                  else _("graded from a file of another name"))
     if status in NOT_GRADED:
         return status, reason or text(result.get("error") or "") or status
     if result.get("error") or result.get("max_score") is None:
-        return "error", text(result.get("error") or "the result has no score")
+        return "error", text(result.get("error") or _("the result has no score"))
     if not status and "submission_sha256" in result and result["submission_sha256"] is None:
         errors = [text(e, 500) for e in result.get("load_errors") or []]
-        return "missing", errors[0] if errors else "no file to grade"
+        return "missing", errors[0] if errors else _("no file to grade")
     return "ok", ""
 
 

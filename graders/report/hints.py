@@ -11,6 +11,7 @@ from typing import Iterable
 
 from graders import ASSIGNMENTS
 from graders.checks import Mistake
+from graders.messages import hint
 
 
 def hint_texts(assignments: Iterable[str] = ASSIGNMENTS) -> dict[str, str]:
@@ -23,5 +24,5 @@ def hint_texts(assignments: Iterable[str] = ASSIGNMENTS) -> dict[str, str]:
             continue
         for value in vars(module).values():
             if isinstance(value, Mistake):
-                texts[value.id] = str(value)
+                texts[value.id] = hint(value)  # in this process's language
     return texts

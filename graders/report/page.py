@@ -12,6 +12,7 @@ import html
 from collections.abc import Callable
 
 from graders.report.data import AssignmentReport, ClassReport
+from graders.messages import _, language
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 72rem; margin: 1.5rem auto; padding: 0 1rem; color: #222;
@@ -55,9 +56,10 @@ def _table(table_id: str, head: list[str], body: list[list[str]], numeric: set[i
 
 
 def _run_facts(report: ClassReport, base_seed: str) -> str:
-    isolation = ", ".join(f"{_e(level)} ({n} submission{'s' if n != 1 else ''})"
-                          for level, n in sorted(report.isolation.items())) or "-"
-    rows = [("students", str(len(report.students))), ("isolation of student code", isolation), ("seed", _e(base_seed))]
+    isolation = ", ".join((_("{level} (1 submission)") if n == 1 else _("{level} ({count} submissions)"))
+                          .format(level=_e(level), count=n) for level, n in sorted(report.isolation.items())) or "-"
+    rows = [(_("students"), str(len(report.students))), (_("isolation of student code"), isolation),
+            (_("seed"), _e(base_seed))]
     return '<table id="run">' + "".join(f"<tr><th>{_e(k)}</th><td>{v}</td></tr>" for k, v in rows) + "</table>"
 
 
@@ -68,70 +70,79 @@ def _overview(report: ClassReport) -> str:
         body.append([f'<a href="#{_e(a.name)}">{_e(a.name)}</a>', str(len(a.submissions)), str(len(a.graded)),
                      str(len(a.not_graded)), str(len(a.renamed)), str(a.class_size - len(a.submissions)),
                      f"{a.mean:.2f} / {a.top:g}", f"{full} ({_pct(full, len(a.graded))})"])
-    head = ["assignment", "submitted", "graded", "not graded", "under another name", "no submission",
-            "mean score", "full marks"]
+    head = [_("assignment"), _("submitted"), _("graded"), _("not graded"), _("under another name"),
+            _("no submission"), _("mean score"), _("full marks")]
     return _table("overview", head, body, numeric={1, 2, 3, 4, 5, 6, 7})
 
 
 def _histogram(a: AssignmentReport) -> str:
-    return _table(f"hist-{a.name}", ["score", "students"],
+    return _table(f"hist-{a.name}", [_("score"), _("students")],
                   [[_e(b.label), str(b.students)] for b in a.bins], numeric={1})
 
 
 def _parts(a: AssignmentReport) -> str:
     body = [[_e(p.part), f"{p.passed} / {p.graded}", _pct(p.passed, p.graded), f"{p.mean_score:.2f} / {p.points:g}"]
             for p in a.parts]
-    return _table(f"parts-{a.name}", ["part", "full marks", "pass rate", "mean score"], body, numeric={1, 2, 3})
+    return _table(f"parts-{a.name}", [_("part"), _("full marks"), _("pass rate"), _("mean score")], body,
+                  numeric={1, 2, 3})
 
 
 def _tests(a: AssignmentReport) -> str:
     body = [[_e(t.part), _e(t.name), f"{t.passed} / {t.graded}", _pct(t.passed, t.graded)] for t in a.tests]
-    return _table(f"tests-{a.name}", ["part", "test", "passed", "pass rate"], body, numeric={2, 3})
+    return _table(f"tests-{a.name}", [_("part"), _("test"), _("passed"), _("pass rate")], body, numeric={2, 3})
 
 
 def _mistakes(a: AssignmentReport) -> str:
     body = []
     for rank, m in enumerate(a.mistakes, start=1):
-        hint = _e(m.hint) if m.hint else '<span class="muted">(no hint text: the graders no longer name it)</span>'
+        hint = _e(m.hint) if m.hint else f'<span class="muted">{_e(_("(no hint text: the graders no longer name it)"))}</span>'
         body.append([str(rank), f"<code>{_e(m.id)}</code><br>{hint}", str(len(m.students)), str(m.failed_tests),
                      f'<span class="muted">{_e(m.example_student)}:</span><pre>{_e(m.example)}</pre>',
                      f'<span class="who">{_e(", ".join(m.students))}</span>'])
-    body.append(["", "<b>undiagnosed</b>: failed tests whose message names no known mistake",
+    body.append(["", _e(_("{undiagnosed}: failed tests whose message names no known mistake")).format(
+                     undiagnosed=f"<b>{_e(_('undiagnosed'))}</b>"),
                  str(len(a.undiagnosed_students)), str(a.undiagnosed_tests), "",
                  f'<span class="who">{_e(", ".join(a.undiagnosed_students))}</span>'])
-    body.append(["", "<b>not attempted</b>: failed tests on code still raising NotImplementedError (a stub left "
-                 "as released); not counted as any mistake",
+    body.append(["", _e(_("{not_attempted}: failed tests on code still raising {error} (a stub left as released); "
+                          "not counted as any mistake")).format(not_attempted=f"<b>{_e(_('not attempted'))}</b>",
+                                                                error="NotImplementedError"),
                  str(len(a.not_done_students)), str(a.not_done_tests), "",
                  f'<span class="who">{_e(", ".join(a.not_done_students))}</span>'])
-    head = ["#", "mistake and its hint", "students", "failed tests", "one example message", "students concerned"]
+    head = ["#", _("mistake and its hint"), _("students"), _("failed tests"), _("one example message"),
+            _("students concerned")]
     return _table(f"mistakes-{a.name}", head, body, numeric={0, 2, 3})
 
 
 def _ungraded(a: AssignmentReport) -> str:
     rows = [s for s in a.submissions if s.status != "ok"]
     missing = a.class_size - len(a.submissions)
-    note = (f'<p class="muted">{missing} student(s) of the class have no folder for {_e(a.name)}.</p>'
+    note = (f'<p class="muted">{_e(_("{count} student(s) of the class have no folder for {assignment}.").format(count=missing, assignment=a.name))}</p>'
             if missing else "")
     if not rows:
-        return '<p class="muted">Every submission was found under its expected name and graded.</p>' + note
-    body = [[_e(s.student), _e("graded, found under another name" if s.status == "renamed" else f"not graded: {s.status}"),
+        return f'<p class="muted">{_e(_("Every submission was found under its expected name and graded."))}</p>' + note
+    body = [[_e(s.student), _e(_("graded, found under another name") if s.status == "renamed"
+                               else _("not graded: {status}").format(status=s.status)),
              _e(s.reason)] for s in rows]
-    return _table(f"ungraded-{a.name}", ["student", "status", "reason"], body) + note
+    return _table(f"ungraded-{a.name}", [_("student"), _("status"), _("reason")], body) + note
 
 
 def _assignment(a: AssignmentReport, figures: dict[str, bytes]) -> list[str]:
     graded = len(a.graded)
     return [
         f'<h2 id="{_e(a.name)}">{_e(a.name)}</h2>',
-        f"<p>{graded} graded submission(s) of {len(a.submissions)}; mean {a.mean:.2f} of {a.top:g} points. "
-        "Submissions that could not be graded are left out of every count below and listed at the end.</p>",
-        "<h3>Score distribution</h3>", _img(figures["scores"], f"{a.name}: score histogram"),
-        "<details><summary>the counts</summary>", _histogram(a), "</details>",
-        "<h3>Pass rate per part</h3>", _parts(a),
-        "<h3>Pass rate per test</h3>", _img(figures["tests"], f"{a.name}: pass rate per test"),
-        "<details><summary>the counts</summary>", _tests(a), "</details>",
-        "<h3>Mistakes, by number of students</h3>", _img(figures["mistakes"], f"{a.name}: mistakes"), _mistakes(a),
-        "<h3>Not graded, or found under another name</h3>", _ungraded(a),
+        "<p>" + _e(_("{graded} graded submission(s) of {submitted}; mean {mean} of {points} points. Submissions "
+                     "that could not be graded are left out of every count below and listed at the end.").format(
+            graded=graded, submitted=len(a.submissions), mean=f"{a.mean:.2f}", points=f"{a.top:g}")) + "</p>",
+        f"<h3>{_e(_('Score distribution'))}</h3>",
+        _img(figures["scores"], _("{assignment}: score histogram").format(assignment=a.name)),
+        f"<details><summary>{_e(_('the counts'))}</summary>", _histogram(a), "</details>",
+        f"<h3>{_e(_('Pass rate per part'))}</h3>", _parts(a),
+        f"<h3>{_e(_('Pass rate per test'))}</h3>",
+        _img(figures["tests"], _("{assignment}: pass rate per test").format(assignment=a.name)),
+        f"<details><summary>{_e(_('the counts'))}</summary>", _tests(a), "</details>",
+        f"<h3>{_e(_('Mistakes, by number of students'))}</h3>",
+        _img(figures["mistakes"], _("{assignment}: mistakes").format(assignment=a.name)), _mistakes(a),
+        f"<h3>{_e(_('Not graded, or found under another name'))}</h3>", _ungraded(a),
     ]
 
 
@@ -139,15 +150,14 @@ def render(report: ClassReport, figures: Callable[[AssignmentReport], dict[str, 
     """The whole page; ``figures`` draws the PNGs of one assignment."""
     nav = " ".join(f'<a href="#{_e(a.name)}">{_e(a.name)}</a>' for a in report.assignments)
     parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-        "<title>Backprop Lab: class report</title>", f"<style>{STYLE}</style></head><body>",
-        "<h1>Class report</h1>",
-        '<p class="staff">For course staff only: this page names students beside the mistakes they made. '
-        "Do not publish it or send it to students.</p>",
+        "<!DOCTYPE html>", f'<html lang="{language()}"><head><meta charset="utf-8">',
+        f"<title>{_e(_('Backprop Lab: class report'))}</title>", f"<style>{STYLE}</style></head><body>",
+        f"<h1>{_e(_('Class report'))}</h1>",
+        f'<p class="staff">{_e(_("For course staff only: this page names students beside the mistakes they made. Do not publish it or send it to students."))}</p>',
         _run_facts(report, base_seed), _overview(report), f"<nav>{nav}</nav>",
     ]
     if not report.assignments:
-        parts.append("<p>No results to report: run <code>make grade</code> first.</p>")
+        parts.append("<p>" + _e(_("No results to report: run {command} first.")).format(command="<code>make grade</code>") + "</p>")
     for a in report.assignments:
         parts += _assignment(a, figures(a))
     return "\n".join(parts + ["</body></html>", ""])

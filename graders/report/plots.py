@@ -7,11 +7,14 @@ The PNG metadata carries no software version or date, so one class gives the sam
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from graders.report.data import AssignmentReport
+from graders.messages import _, language, use
 
 PASS, FAIL, BAR = "#2e7d32", "#c62828", "#3b6ea8"
 PART_COLOURS = ("#3b6ea8", "#d08c1f", "#6a4c93", "#2a9d8f", "#b5485d", "#5c677d")
@@ -39,10 +42,12 @@ def score_histogram(report: AssignmentReport) -> bytes:
     bars = ax.bar(range(len(bins)), [b.students for b in bins], color=colours, width=0.85)
     ax.bar_label(bars, labels=[str(b.students) if b.students else "" for b in bins], fontsize=9)
     ax.set_xticks(range(len(bins)), [b.label for b in bins], fontsize=8)
-    ax.set_xlabel(f"score out of {report.top:g} (a bin a-b holds a <= score < b; green: full marks)")
-    ax.set_ylabel("students")
+    ax.set_xlabel(_("score out of {points} (a bin a-b holds a <= score < b; green: full marks)").format(
+        points=f"{report.top:g}"))
+    ax.set_ylabel(_("students"))
     ax.yaxis.get_major_locator().set_params(integer=True)
-    ax.set_title(f"{report.name}: score distribution of {len(report.graded)} graded submissions", loc="left")
+    ax.set_title(_("{assignment}: score distribution of {count} graded submissions").format(
+        assignment=report.name, count=len(report.graded)), loc="left")
     _tidy(ax)
     return _png(fig)
 
@@ -60,11 +65,11 @@ def pass_rates(report: AssignmentReport) -> bytes:
     for yi, t in zip(y, tests):
         ax.text(100 * t.rate + 1, yi, f"{t.passed}/{t.graded}", va="center", fontsize=7)
     ax.set_xlim(0, 115)
-    ax.set_xlabel("% of graded submissions that passed")
+    ax.set_xlabel(_("% of graded submissions that passed"))
     handles = [ax.bar(0, 0, color=colour[p], label=p) for p in parts]
     if handles:
-        ax.legend(title="part", fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    ax.set_title(f"{report.name}: pass rate per test", loc="left")
+        ax.legend(title=_("part"), fontsize=8, title_fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    ax.set_title(_("{assignment}: pass rate per test").format(assignment=report.name), loc="left")
     _tidy(ax)
     return _png(fig)
 
@@ -73,18 +78,22 @@ def mistake_counts(report: AssignmentReport, shown: int = 12) -> bytes:
     """Students per diagnosed mistake (the most common first), then the undiagnosed failures and the
     stubs left unfilled."""
     rows = [(m.id.split(".", 1)[-1], len(m.students), FAIL) for m in report.mistakes[:shown]]
-    rows.append(("(undiagnosed failures)", len(report.undiagnosed_students), "#888888"))
-    rows.append(("(not attempted: NotImplementedError)", len(report.not_done_students), "#bbbbbb"))
+    rows.append((_("(undiagnosed failures)"), len(report.undiagnosed_students), "#888888"))
+    rows.append((_("(not attempted: {error})").format(error="NotImplementedError"), len(report.not_done_students), "#bbbbbb"))
     fig = Figure(figsize=(WIDTH_IN, 1.0 + 0.3 * len(rows)), layout="constrained")
     ax = fig.add_subplot()
     y = range(len(rows))[::-1]
-    bars = ax.barh(list(y), [n for _, n, _ in rows], color=[c for _, _, c in rows], height=0.7)
+    bars = ax.barh(list(y), [row[1] for row in rows], color=[row[2] for row in rows], height=0.7)
     ax.bar_label(bars, fontsize=8, padding=2)
-    ax.set_yticks(list(y), [label for label, _, _ in rows], fontsize=8)
-    ax.set_xlabel("students")
+    ax.set_yticks(list(y), [row[0] for row in rows], fontsize=8)
+    ax.set_xlabel(_("students"))
     ax.xaxis.get_major_locator().set_params(integer=True)
-    more = f" (top {shown} of {len(report.mistakes)})" if len(report.mistakes) > shown else ""
-    ax.set_title(f"{report.name}: diagnosed mistakes by number of students{more}", loc="left")
+    if len(report.mistakes) > shown:
+        title = _("{assignment}: diagnosed mistakes by number of students (top {shown} of {count})").format(
+            assignment=report.name, shown=shown, count=len(report.mistakes))
+    else:
+        title = _("{assignment}: diagnosed mistakes by number of students").format(assignment=report.name)
+    ax.set_title(title, loc="left")
     _tidy(ax)
     return _png(fig)
 
@@ -92,6 +101,38 @@ def mistake_counts(report: AssignmentReport, shown: int = 12) -> bytes:
 FIGURES = {"scores": score_histogram, "tests": pass_rates, "mistakes": mistake_counts}
 
 
+# Fonts with Hangul, the first installed one draws a Korean report's figures (DejaVu Sans, the default, has none).
+HANGUL_FONTS = ("NanumGothic", "NanumBarunGothic", "Noto Sans CJK KR", "Noto Sans KR", "Noto Sans CJK JP",
+                "Malgun Gothic", "AppleGothic", "UnDotum", "Baekmuk Gulim")
+
+
+def hangul_font() -> str | None:
+    """The name of an installed font that has Korean glyphs, or None. matplotlib's font list is
+    cached when it is first built: a font installed later is looked for on the system and added."""
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    found = next((name for name in HANGUL_FONTS if name in installed), None)
+    if found is None:
+        wanted = {name.replace(" ", "").lower() for name in HANGUL_FONTS}
+        for path in font_manager.findSystemFonts():
+            stem = Path(path).stem.replace("-Regular", "").replace(" ", "").lower()
+            if stem in wanted or stem.startswith("notosanscjk"):
+                font_manager.fontManager.addfont(path)
+        installed = {f.name for f in font_manager.fontManager.ttflist}
+        found = next((name for name in HANGUL_FONTS if name in installed), None)
+    return found
+
+
 def figures(report: AssignmentReport) -> dict[str, bytes]:
-    """{kind: PNG bytes} of one assignment: scores, tests, mistakes."""
-    return {kind: draw(report) for kind, draw in FIGURES.items()}
+    """{kind: PNG bytes} of one assignment: scores, tests, mistakes. In Korean, drawn with a Hangul
+    font; with none installed, the figures' words stay English rather than show empty boxes."""
+    lang = language()
+    font = hangul_font() if lang == "ko" else None
+    if lang == "ko" and font is None:
+        use("en")
+    try:
+        with rc_context({"font.family": [font, "DejaVu Sans"]} if font else {}):
+            return {kind: draw(report) for kind, draw in FIGURES.items()}
+    finally:
+        use(lang)

@@ -7,6 +7,7 @@ import numpy as np
 
 from graders.checks import REFUSALS, expect_shape, fail, shape_text, worst
 from graders.gradcheck import REL_TOL, relative_error
+from graders.messages import _
 from graders.student.errors import StudentError
 
 # Shapes and dims of the forward and backward cases: non-square, N == C, N == 1, and 3-D along each axis.
@@ -22,11 +23,11 @@ def call(what: str, fn: Callable[..., Any], *args: Any, likely: str = "", **kwar
     try:
         return fn(*args, **kwargs)
     except StudentError as exc:
-        fail(what, f"raised {exc}", likely)
+        fail(what, _("raised {error}").format(error=exc), likely)
 
 
 def case(shape: tuple[int, ...], dim: int) -> str:
-    return f"{shape_text(shape)} along dim={dim}"
+    return _("{case} along dim={dim}").format(case=shape_text(shape), dim=dim)
 
 
 def reduce(losses: np.ndarray, reduction: str):
@@ -72,19 +73,22 @@ def report_changes(student: Any, held: Any, original: np.ndarray, what: str, nam
     """Fail, naming the entries, if the array held on the student's side no longer equals ``original``."""
     after = np.asarray(student.fetch(held))
     if after.shape != original.shape:
-        fail(what, f"changed the shape of its argument {name} from {original.shape} to {after.shape}", likely)
+        fail(what, _("changed the shape of its argument {name} from {was} to {now}").format(
+            name=name, was=original.shape, now=after.shape), likely)
     changed = ~((after == original) | (np.isnan(after) & np.isnan(original)))
     if changed.any():
         first = tuple(int(i) for i in np.argwhere(changed)[0])
-        fail(what, f"changed its argument {name}: {int(changed.sum())} of {original.size} entries differ afterwards "
-                   f"(first at index {first}, off by {abs(float(after[first]) - float(original[first])):.3g})", likely)
+        fail(what, _("changed its argument {name}: {changed} of {size} entries differ afterwards "
+                     "(first at index {index}, off by {off})").format(
+            name=name, changed=int(changed.sum()), size=original.size, index=first,
+            off=f"{abs(float(after[first]) - float(original[first])):.3g}"), likely)
 
 
 def differs(got: Any, want: np.ndarray) -> str:
     """'max error 0.25 at index (1, 3)', or the shape that came back instead of ``want``'s."""
     array = numbers(got)
     if array is None or array.shape != np.shape(want):
-        return f"gave shape {None if array is None else array.shape} instead of {np.shape(want)}"
+        return _("gave shape {got} instead of {want}").format(got=None if array is None else array.shape, want=np.shape(want))
     return worst(array, np.asarray(want, dtype=np.float64))
 
 
@@ -97,12 +101,15 @@ def expect_gradient(got: Any, want: np.ndarray, what: str, likely: str = "") -> 
     bad = ~np.isfinite(array.astype(np.float64))
     if bad.any():
         first = tuple(int(i) for i in np.argwhere(bad)[0]) if array.ndim else ()
-        fail(what, f"{'NaN' if np.isnan(array.astype(np.float64)).any() else 'inf'} in the result "
-                   f"({int(bad.sum())} of {array.size} entries, first at {first})", likely)
+        fail(what, _("{kind} in the result ({bad} of {size} entries, first at {where})").format(
+            kind="NaN" if np.isnan(array.astype(np.float64)).any() else "inf", bad=int(bad.sum()), size=array.size,
+            where=first), likely)
     err = relative_error(array.astype(np.float64), want)
     if err.size and float(err.max()) > REL_TOL:
         index = tuple(int(i) for i in np.unravel_index(int(err.argmax()), err.shape))
-        fail(what, f"gradient disagrees with the numerical gradient (relative error {float(err.max()):.2g}"
-                   f"{' at index ' + str(index) if err.ndim else ''}, {int((err > REL_TOL).sum())} of {err.size} entries off)",
+        text = (_("gradient disagrees with the numerical gradient (relative error {error} at index {index}, "
+                  "{off} of {size} entries off)") if err.ndim else
+                _("gradient disagrees with the numerical gradient (relative error {error}, {off} of {size} entries off)"))
+        fail(what, text.format(error=f"{float(err.max()):.2g}", index=index, off=int((err > REL_TOL).sum()), size=err.size),
              likely)
     return array

@@ -4,6 +4,7 @@ import pytest
 
 from graders.checks import expect_close, expect_finite, expect_number_close, expect_shape, fail
 from graders.gradcheck import numerical_gradient
+from graders.messages import _
 from graders.softmax_dim import hints
 from graders.softmax_dim.cases import (BATCHES, REDUCTIONS, attempt, call, differs, distributions, expect_gradient,
                                        numbers, one_hot, reduce, report_changes, same)
@@ -17,7 +18,8 @@ def exact(ref, x, p):
 
 
 def check_forward(student, ref, x, target, p, reduction, kind, likely):
-    what = f"CrossEntropyLoss('{reduction}').forward on ({x.shape[0]}, {x.shape[1]}) logits with {kind} targets"
+    what = _("CrossEntropyLoss('{reduction}').forward on ({n}, {c}) logits with {kind} targets").format(
+        reduction=reduction, n=x.shape[0], c=x.shape[1], kind=kind)
     got = call(what, student.CrossEntropyLoss(reduction=reduction).forward, x, target, likely=likely)
     want = reduce(exact(ref, x, p), reduction)
     likely = forward_hint(ref, got, x, p, reduction) or likely
@@ -35,7 +37,7 @@ def test_cross_entropy_loss_forward_with_index_targets_every_reduction(student, 
     for shape in BATCHES:
         x, labels = rng.normal(0, 2, shape), rng.integers(0, shape[1], shape[0])
         for reduction in REDUCTIONS:
-            check_forward(student, ref, x, labels, one_hot(labels, shape[1]), reduction, "index", "")
+            check_forward(student, ref, x, labels, one_hot(labels, shape[1]), reduction, _("index"), "")
 
 
 @pytest.mark.points(0.5, part="cross_entropy_loss")
@@ -45,7 +47,7 @@ def test_cross_entropy_loss_forward_with_probability_targets_every_reduction(stu
         # Charged as a probability-target mistake only if index targets work on these logits.
         likely = hints.CE_PROBABILITIES if index_targets_work(student, ref, x, rng) else ""
         for reduction in REDUCTIONS:
-            check_forward(student, ref, x, p, p, reduction, "probability", likely)
+            check_forward(student, ref, x, p, p, reduction, _("probability"), likely)
 
 
 def index_targets_work(student, ref, x, rng) -> bool:
@@ -65,14 +67,14 @@ def test_cross_entropy_loss_of_extreme_logits_is_2000(student, ref, rng):
     ordinary = rng.normal(0, 2, x.shape)
     if not same(attempt(lambda: student.CrossEntropyLoss().forward(ordinary, t)), float(exact(ref, ordinary, one_hot(t, 3))[0])):
         return
-    what = "CrossEntropyLoss() (default 'mean') .forward on the logits [[1000, 0, -1000]] with class 2"
+    what = _("CrossEntropyLoss() (default 'mean') .forward on the logits [[1000, 0, -1000]] with class 2")
     layer = student.CrossEntropyLoss()
     got = call(what, layer.forward, x, t)
     # torch gives exactly 2000 here; log-sum-exp in float64 is exact to rounding.
     expect_number_close(got, 2000.0, what, extreme_hint(student, ref, got), rtol=1e-12, atol=1e-9)
     if not same(student_backward(student, "mean", ordinary, t, None), ref_backward(ref, "mean", ordinary, t, None)):
         return
-    what = "CrossEntropyLoss() .backward after forward on the logits [[1000, 0, -1000]] with class 2"
+    what = _("CrossEntropyLoss() .backward after forward on the logits [[1000, 0, -1000]] with class 2")
     grad = call(what, layer.backward)
     expect_finite(grad, what, hints.BACKWARD_OVERFLOW)
     expect_close(grad, ref_backward(ref, "mean", x, t, None), what)
@@ -101,14 +103,17 @@ def extreme_hint(student, ref, got) -> str:
 
 def check_backward(student, ref, x, target, p, reduction, dout, kind, forward_likely=""):
     n = x.shape[0]
-    shown = "" if dout is None else f" with dout {'of shape ' + str(np.shape(dout)) if np.ndim(dout) else '= ' + str(dout)}"
-    what = f"CrossEntropyLoss('{reduction}').backward{shown} on ({n}, {x.shape[1]}) logits with {kind} targets"
+    what = (_("CrossEntropyLoss('{reduction}').backward on ({n}, {c}) logits with {kind} targets") if dout is None else
+            _("CrossEntropyLoss('{reduction}').backward with dout of shape {shape} on ({n}, {c}) logits with {kind} targets")
+            if np.ndim(dout) else
+            _("CrossEntropyLoss('{reduction}').backward with dout = {dout} on ({n}, {c}) logits with {kind} targets")
+            ).format(reduction=reduction, shape=np.shape(dout), dout=dout, n=n, c=x.shape[1], kind=kind)
     layer = student.CrossEntropyLoss(reduction=reduction)
     call(what, layer.forward, x, target, likely=forward_likely)
     try:
         got = layer.backward() if dout is None else layer.backward(dout)
     except StudentError as exc:  # the hint depends on which dout it could not take
-        fail(what, f"raised {exc}", backward_hint(student, ref, None, x, target, reduction, dout, raised=True))
+        fail(what, _("raised {error}").format(error=exc), backward_hint(student, ref, None, x, target, reduction, dout, raised=True))
     weight = 1.0 if dout is None else dout
     # The gradient of the reduced loss, times dout: for 'none', sum(dout_i * loss_i).
     f = (lambda z: float(np.sum(weight * exact(ref, z, p)))) if reduction == "none" else \
@@ -121,10 +126,10 @@ def check_backward(student, ref, x, target, p, reduction, dout, kind, forward_li
 def test_cross_entropy_loss_backward_mean_matches_numerical_gradient(student, ref, rng):
     for shape in BATCHES:
         x, labels = rng.normal(0, 2, shape), rng.integers(0, shape[1], shape[0])
-        check_backward(student, ref, x, labels, one_hot(labels, shape[1]), "mean", None, "index")
+        check_backward(student, ref, x, labels, one_hot(labels, shape[1]), "mean", None, _("index"))
     x, p = rng.normal(0, 2, (4, 5)), distributions(rng, 4, 5)
     likely = hints.CE_PROBABILITIES if index_targets_work(student, ref, x, rng) else ""
-    check_backward(student, ref, x, p, p, "mean", None, "probability", likely)
+    check_backward(student, ref, x, p, p, "mean", None, _("probability"), likely)
 
 
 @pytest.mark.points(0.5, part="cross_entropy_loss")
@@ -132,7 +137,7 @@ def test_cross_entropy_loss_backward_scales_by_dout_for_every_reduction(student,
     """'mean' and 'sum' with a scalar dout, 'none' with an (N,) dout and with a scalar."""
     x, labels = rng.normal(0, 2, (4, 5)), rng.integers(0, 5, 4)
     for reduction, dout in (("sum", 1.7), ("mean", 0.6), ("none", rng.uniform(0.5, 2.0, 4)), ("none", 1.3)):
-        check_backward(student, ref, x, labels, one_hot(labels, 5), reduction, dout, "index")
+        check_backward(student, ref, x, labels, one_hot(labels, 5), reduction, dout, _("index"))
 
 
 @pytest.mark.points(0.25, part="cross_entropy_loss")
@@ -142,20 +147,22 @@ def test_cross_entropy_loss_defaults_are_mean_and_dout_one(student, ref, rng):
     x, t = rng.normal(0, 2, (4, 5)), rng.integers(0, 5, 4)
     want = float(np.mean(exact(ref, x, one_hot(t, 5))))
     if same(attempt(lambda: student.CrossEntropyLoss(reduction="mean").forward(x, t)), want):
-        what = "CrossEntropyLoss() (no reduction given) .forward on (4, 5) logits with index targets"
+        what = _("CrossEntropyLoss() (no reduction given) .forward on (4, 5) logits with index targets")
         got = call(what, lambda: student.CrossEntropyLoss().forward(x, t), likely=hints.DEFAULT_REDUCTION)
         if not same(got, want):
             named = [r for r in ("sum", "none") if same(got, reduce(exact(ref, x, one_hot(t, 5)), r))]
-            fail(what, f"differs from CrossEntropyLoss(reduction='mean')" + (f": it gave the '{named[0]}' result" if named else
-                 f", {differs(got, want)}"), hints.DEFAULT_REDUCTION)
+            text = (_("differs from CrossEntropyLoss(reduction='mean'): it gave the '{reduction}' result") if named else
+                    _("differs from CrossEntropyLoss(reduction='mean'), {gap}"))
+            fail(what, text.format(reduction=named[0] if named else None, gap=differs(got, want)), hints.DEFAULT_REDUCTION)
     for reduction in REDUCTIONS:
         want = ref_backward(ref, reduction, x, t, None)
         if not same(student_backward(student, reduction, x, t, 1.0), want):
             continue  # backward(1.0) itself is wrong: the tests of backward charge that
-        what = f"CrossEntropyLoss('{reduction}').backward() (no dout given) on (4, 5) logits with index targets"
+        what = _("CrossEntropyLoss('{reduction}').backward() (no dout given) on (4, 5) logits with index targets").format(
+            reduction=reduction)
         got = call(what, lambda: student_backward(student, reduction, x, t, None, quiet=False), likely=hints.DEFAULT_DOUT)
         if not same(got, want):
-            fail(what, f"differs from backward(1.0), {differs(got, want)}", hints.DEFAULT_DOUT)
+            fail(what, _("differs from backward(1.0), {gap}").format(gap=differs(got, want)), hints.DEFAULT_DOUT)
 
 
 @pytest.mark.points(0.25, part="cross_entropy_loss")
@@ -166,14 +173,16 @@ def test_cross_entropy_loss_backward_uses_the_latest_forward(student, ref, rng):
     want = ref_backward(ref, "mean", x2, t2, None)
     if not same(student_backward(student, "mean", x2, t2, None), want):
         return
-    what = "CrossEntropyLoss() (default 'mean') .backward after forward(x1, t1) then forward(x2, t2) (expected the gradient at x2)"
+    what = _("CrossEntropyLoss() (default 'mean') .backward after forward(x1, t1) then forward(x2, t2) "
+             "(expected the gradient at x2)")
     layer = student.CrossEntropyLoss()
     call(what, layer.forward, x1, t1)
     call(what, layer.forward, x2, t2)
     got = call(what, layer.backward)
     if not same(got, want):
         stale = np.shape(got) == x1.shape or same(got, ref_backward(ref, "mean", x1, t1, None))
-        fail(what, "gave the gradient of the first forward" if stale else f"differs from what a fresh instance gives, {differs(got, want)}",
+        fail(what, _("gave the gradient of the first forward") if stale else
+             _("differs from what a fresh instance gives, {gap}").format(gap=differs(got, want)),
              hints.STALE_CACHE if stale else "")
 
 
@@ -185,15 +194,17 @@ def test_cross_entropy_loss_instances_keep_their_own_state(student, ref, rng):
     want = ref_backward(ref, "mean", xa, ta, None)
     if not same(student_backward(student, "mean", xa, ta, None), want):
         return
-    what = "CrossEntropyLoss() a and b: a.forward(xa, ta), b.forward(xb, tb), then a.backward() (expected the gradient at xa)"
+    what = _("CrossEntropyLoss() a and b: a.forward(xa, ta), b.forward(xb, tb), then a.backward() "
+             "(expected the gradient at xa)")
     a, b = student.CrossEntropyLoss(), student.CrossEntropyLoss()
     call(what, a.forward, xa, ta)
     call(what, b.forward, xb, tb)
     got = call(what, a.backward)
     if not same(got, want):
         shared = same(got, ref_backward(ref, "mean", xb, tb, None))
-        fail(what, "gave the gradient at (xb, tb), b's inputs" if shared else
-             f"differs from what a lone instance gives, {differs(got, want)}", hints.SHARED_STATE if shared else "")
+        fail(what, _("gave the gradient at (xb, tb), b's inputs") if shared else
+             _("differs from what a lone instance gives, {gap}").format(gap=differs(got, want)),
+             hints.SHARED_STATE if shared else "")
 
 
 @pytest.mark.points(0.25, part="cross_entropy_loss")
@@ -201,16 +212,17 @@ def test_cross_entropy_loss_leaves_its_inputs_alone(student, rng):
     """forward must not change the logits or the target, nor backward dout. Charged only for a change
     seen after a call that returned."""
     x, labels = rng.normal(0, 2, (4, 5)), rng.integers(0, 5, 4)
-    for target, kind in ((labels, "index"), (distributions(rng, 4, 5), "probability")):
+    for target, kind in ((labels, _("index")), (distributions(rng, 4, 5), _("probability"))):
         layer = student.CrossEntropyLoss(reduction="none")
         held_x, held_t = student.put(x.copy()), student.put(target.copy())
         if attempt(layer.forward, held_x, held_t) is None:
             continue
-        what = f"CrossEntropyLoss('none').forward on (4, 5) logits with {kind} targets"
+        what = _("CrossEntropyLoss('{reduction}').forward on ({n}, {c}) logits with {kind} targets").format(
+            reduction="none", n=4, c=5, kind=kind)
         report_changes(student, held_x, x, what, "logits", hints.IN_PLACE)
         report_changes(student, held_t, target, what, "target", hints.IN_PLACE)
         dout = rng.uniform(0.5, 2.0, 4)
         held_d = student.put(dout.copy())
         if attempt(layer.backward, held_d) is not None:
-            report_changes(student, held_d, dout, f"CrossEntropyLoss('none').backward with dout of shape (4,)", "dout",
-                           hints.DOUT_IN_PLACE)
+            report_changes(student, held_d, dout, _("CrossEntropyLoss('{reduction}').backward with dout of shape {shape}").format(
+                reduction="none", shape=(4,)), "dout", hints.DOUT_IN_PLACE)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from graders.checks import expect_close, expect_finite, fail, shape_text
+from graders.messages import _
 from graders.softmax_dim import hints
 from graders.softmax_dim.cases import (CASES_1D, CASES_2D, CASES_3D, attempt, call, case, differs, numbers,
                                        report_changes, same)
@@ -13,7 +14,7 @@ from graders.softmax_dim.cases import (CASES_1D, CASES_2D, CASES_3D, attempt, ca
 def test_log_softmax_matches_along_every_dim(student, ref, rng):
     for shape, dim in CASES_1D + CASES_2D + CASES_3D[:2]:
         x = rng.normal(0, 3, shape)
-        what = f"log_softmax on {case(shape, dim)}"
+        what = _("log_softmax on {case}").format(case=case(shape, dim))
         got = call(what, student.log_softmax, x, dim=dim)
         expect_close(got, ref.log_softmax(x, dim=dim), what, values_hint(ref, x, dim, got))
 
@@ -35,12 +36,13 @@ def test_log_softmax_default_dim_is_the_last_axis(student, ref, rng):
         want = ref.log_softmax(x, dim=-1)
         if not same(attempt(student.log_softmax, x, dim=-1), want):
             continue  # wrong with dim=-1 given: the test above charges that
-        what = f"log_softmax(x) (no dim given) on {shape_text(shape)}"
+        what = _("log_softmax(x) (no dim given) on {case}").format(case=shape_text(shape))
         got = call(what, student.log_softmax, x, likely=hints.DEFAULT_DIM)
         if not same(got, want):
             axes = [k for k in range(x.ndim) if same(got, ref.log_softmax(x, dim=k))]
-            along = f" (it normalised along axis {axes[0]})" if axes else ""
-            fail(what, f"differs from log_softmax(x, dim=-1), {differs(got, want)}{along}", hints.DEFAULT_DIM)
+            text = (_("differs from log_softmax(x, dim=-1), {gap} (it normalised along axis {axis})") if axes else
+                    _("differs from log_softmax(x, dim=-1), {gap}"))
+            fail(what, text.format(gap=differs(got, want), axis=axes[0] if axes else None), hints.DEFAULT_DIM)
 
 
 @pytest.mark.points(0.5, part="log_softmax")
@@ -50,7 +52,7 @@ def test_log_softmax_of_extreme_logits_is_finite_and_exact(student, ref, rng):
     ordinary = rng.normal(0, 3, x.shape)
     if not same(attempt(student.log_softmax, ordinary, dim=-1), ref.log_softmax(ordinary, dim=-1)):
         return
-    what = "log_softmax of the rows [1000, 0, -1000] and [-1000, -1001, -1002] along dim=-1"
+    what = _("log_softmax of the rows [1000, 0, -1000] and [-1000, -1001, -1002] along dim=-1")
     got = call(what, student.log_softmax, x, dim=-1)
     expect_finite(got, what, overflow_hint(got))
     expect_close(got, ref.log_softmax(x, dim=-1), what)
@@ -72,4 +74,4 @@ def test_log_softmax_leaves_its_input_alone(student, rng):
     held = student.put(x.copy())
     if attempt(student.log_softmax, held, dim=-1) is None:
         return  # it raised: the tests of its values charge that
-    report_changes(student, held, x, "log_softmax on a (4, 5) input", "x", hints.IN_PLACE)
+    report_changes(student, held, x, _("log_softmax on {case}").format(case=shape_text((4, 5))), "x", hints.IN_PLACE)

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from graders.checks import expect_close, expect_finite, expect_number_close, expect_shape, fail
+from graders.messages import _
 from graders.softmax_dim import hints
 from graders.softmax_dim.cases import BATCHES, attempt, call, numbers, reduce, report_changes, same
 
@@ -44,7 +45,8 @@ def test_nll_loss_mean_matches(student, ref, rng):
         log_probs, target = inputs(ref, rng, shape)
         # 'mean' is the default: the first batch is graded without naming the reduction.
         named = shape != BATCHES[0]
-        what = f"nll_loss({'reduction=' + repr('mean') if named else 'default reduction'}) on {shape} log-probabilities"
+        what = (_("nll_loss(reduction={reduction}) on {shape} log-probabilities") if named else
+                _("nll_loss(default reduction) on {shape} log-probabilities")).format(reduction=repr("mean"), shape=shape)
         kwargs = {"reduction": "mean"} if named else {}
         got = call(what, student.nll_loss, log_probs, target, **kwargs)
         losses = picked(log_probs, target)
@@ -52,7 +54,7 @@ def test_nll_loss_mean_matches(student, ref, rng):
         if not named and not likely and shape[0] > 1 and same(got, losses.sum()):
             likely = hints.DEFAULT_REDUCTION
         if likely == hints.NLL_MEAN_OVER_N:
-            fail(what, f"divided by C = {shape[1]} instead of N = {shape[0]}", likely)
+            fail(what, _("divided by C = {c} instead of N = {n}").format(c=shape[1], n=shape[0]), likely)
         expect_number_close(got, float(np.mean(losses)), what, likely)
 
 
@@ -60,7 +62,7 @@ def test_nll_loss_mean_matches(student, ref, rng):
 def test_nll_loss_sum_adds_the_losses(student, ref, rng):
     for shape in BATCHES[:2]:
         log_probs, target = inputs(ref, rng, shape)
-        what = f"nll_loss(reduction='sum') on {shape} log-probabilities"
+        what = _("nll_loss(reduction={reduction}) on {shape} log-probabilities").format(reduction=repr("sum"), shape=shape)
         got = call(what, student.nll_loss, log_probs, target, reduction="sum")
         losses = picked(log_probs, target)
         expect_number_close(got, float(losses.sum()), what, reduction_hint(got, losses, "sum", *shape))
@@ -70,7 +72,7 @@ def test_nll_loss_sum_adds_the_losses(student, ref, rng):
 def test_nll_loss_none_gives_one_loss_per_sample(student, ref, rng):
     for shape in BATCHES[:2]:
         log_probs, target = inputs(ref, rng, shape)
-        what = f"nll_loss(reduction='none') on {shape} log-probabilities"
+        what = _("nll_loss(reduction={reduction}) on {shape} log-probabilities").format(reduction=repr("none"), shape=shape)
         got = call(what, student.nll_loss, log_probs, target, reduction="none")
         losses = picked(log_probs, target)
         array = expect_shape(got, (shape[0],), what, reduction_hint(got, losses, "none", *shape))
@@ -89,7 +91,8 @@ def test_nll_loss_of_extreme_log_probabilities_is_exact(student, ref):
         if not same(attempt(student.nll_loss, ordinary, target, reduction=reduction),
                     reduce(picked(ordinary, target), reduction)):
             continue
-        what = f"nll_loss(reduction={reduction!r}) on the log-probabilities of the logits [1000, 0, -1000] with class 2"
+        what = _("nll_loss(reduction={reduction}) on the log-probabilities of the logits [1000, 0, -1000] with class 2").format(
+            reduction=repr(reduction))
         got = call(what, student.nll_loss, log_probs, target, reduction=reduction)
         want = reduce(picked(log_probs, target), reduction)
         expect_finite(expect_shape(got, np.shape(want), what), what, hints.NLL_EXTREME)
@@ -103,6 +106,6 @@ def test_nll_loss_leaves_its_inputs_alone(student, ref, rng):
         held_lp, held_t = student.put(log_probs.copy()), student.put(target.copy())
         if attempt(student.nll_loss, held_lp, held_t, reduction=reduction) is None:
             continue  # it raised: the tests of its values charge that
-        what = f"nll_loss(reduction={reduction!r}) on (4, 5) log-probabilities"
+        what = _("nll_loss(reduction={reduction}) on {shape} log-probabilities").format(reduction=repr(reduction), shape=(4, 5))
         report_changes(student, held_lp, log_probs, what, "log_probs", hints.IN_PLACE)
         report_changes(student, held_t, target, what, "target", hints.IN_PLACE)

@@ -4,12 +4,14 @@ import pytest
 
 from graders.checks import expect_close, expect_finite, fail, shape_text
 from graders.gradcheck import numerical_gradient
+from graders.messages import N_, _, hint
 from graders.softmax_dim import hints
 from graders.softmax_dim.cases import (CASES_1D, CASES_2D, CASES_3D, attempt, call, case, differs, expect_gradient,
                                        numbers, report_changes, same)
 
 EXTREME = np.array([[1000.0, 1001.0, 1002.0], [-1000.0, -1001.0, -1002.0], [0.0, 1.0, 2.0]])
-EXTREME_TEXT = "rows of [1000, 1001, 1002], [-1000, -1001, -1002] and [0, 1, 2]"
+# Shown through hint(), which looks any marked text up (_() takes only a literal).
+EXTREME_TEXT = N_("rows of [1000, 1001, 1002], [-1000, -1001, -1002] and [0, 1, 2]")
 
 
 def forward_hint(ref, x, dim, got) -> str:
@@ -65,7 +67,7 @@ def backward_alone(student, x, dim, dout):
 def test_softmax_forward_matches_along_every_dim(student, ref, rng):
     for shape, dim in CASES_1D + CASES_2D + CASES_3D:
         x = rng.normal(0, 3, shape)
-        what = f"Softmax(dim={dim}).forward on {case(shape, dim)}"
+        what = _("Softmax(dim={dim}).forward on {case}").format(dim=dim, case=case(shape, dim))
         got = call(what, student.Softmax(dim=dim).forward, x)
         want = ref.Softmax(dim=dim).forward(x)
         expect_close(got, want, what, forward_hint(ref, x, dim, got))
@@ -79,12 +81,13 @@ def test_softmax_default_dim_is_the_last_axis(student, ref, rng):
         want = ref.Softmax(dim=-1).forward(x)
         if not same(attempt(lambda: student.Softmax(dim=-1).forward(x)), want):
             continue  # wrong with dim=-1 given: the forward tests charge that
-        what = f"Softmax() (no dim given).forward on {shape_text(shape)}"
+        what = _("Softmax() (no dim given).forward on {case}").format(case=shape_text(shape))
         got = call(what, lambda: student.Softmax().forward(x), likely=hints.DEFAULT_DIM)
         if not same(got, want):
             axes = [k for k in range(x.ndim) if same(got, ref.Softmax(dim=k).forward(x))]
-            along = f" (it normalised along axis {axes[0]})" if axes else ""
-            fail(what, f"differs from Softmax(dim=-1) on the same input, {differs(got, want)}{along}", hints.DEFAULT_DIM)
+            text = (_("differs from Softmax(dim=-1) on the same input, {gap} (it normalised along axis {axis})") if axes else
+                    _("differs from Softmax(dim=-1) on the same input, {gap}"))
+            fail(what, text.format(gap=differs(got, want), axis=axes[0] if axes else None), hints.DEFAULT_DIM)
 
 
 @pytest.mark.points(0.5, part="softmax_dim")
@@ -94,14 +97,14 @@ def test_softmax_forward_large_logits_stay_finite(student, ref, rng):
         ordinary = rng.normal(0, 3, xs.shape)
         if not same(attempt(lambda: student.Softmax(dim=dim).forward(ordinary)), ref.Softmax(dim=dim).forward(ordinary)):
             continue
-        what = f"Softmax(dim={dim}).forward on {EXTREME_TEXT}"
+        what = _("Softmax(dim={dim}).forward on {case}").format(dim=dim, case=hint(EXTREME_TEXT))
         got = call(what, student.Softmax(dim=dim).forward, xs)
         expect_finite(got, what, hints.GLOBAL_MAX if same_with_nan(got, global_max_softmax(xs, dim)) else hints.NO_MAX_SHIFT)
         expect_close(got, ref.Softmax(dim=dim).forward(xs), what)
 
 
 def check_backward(student, ref, x, dim, dout):
-    what = f"Softmax(dim={dim}).backward on {case(x.shape, dim)}"
+    what = _("Softmax(dim={dim}).backward on {case}").format(dim=dim, case=case(x.shape, dim))
     layer = student.Softmax(dim=dim)
     call(what, layer.forward, x.copy())
     got = call(what, layer.backward, dout.copy())
@@ -139,7 +142,7 @@ def test_softmax_backward_of_extreme_logits_is_finite_and_right(student, ref, rn
     ordinary = rng.normal(0, 2, EXTREME.shape)
     if not same(backward_alone(student, ordinary, -1, dout), ref_backward(ref, ordinary, -1, dout)):
         return
-    what = f"Softmax(dim=-1).backward on {EXTREME_TEXT}"
+    what = _("Softmax(dim={dim}).backward on {case}").format(dim=-1, case=hint(EXTREME_TEXT))
     layer = student.Softmax(dim=-1)
     if not same(attempt(layer.forward, EXTREME.copy()), ref.Softmax(dim=-1).forward(EXTREME)):
         return  # the forward test of extreme logits charges that
@@ -155,15 +158,16 @@ def test_softmax_backward_uses_the_latest_forward(student, ref, rng):
     want = ref_backward(ref, x2, -1, dout)
     if not same(backward_alone(student, x2, -1, dout), want):
         return
-    what = "Softmax(dim=-1).backward after forward(x1) then forward(x2) (expected the gradient at x2)"
+    what = _("Softmax(dim=-1).backward after forward(x1) then forward(x2) (expected the gradient at x2)")
     layer = student.Softmax(dim=-1)
     call(what, layer.forward, x1)
     call(what, layer.forward, x2)
     got = call(what, layer.backward, dout.copy())
     if not same(got, want):
         stale = same(got, ref_backward(ref, x1, -1, dout))
-        fail(what, "gave the gradient at x1, the first forward's" if stale else
-             f"differs from what a fresh instance gives, {differs(got, want)}", hints.STALE_CACHE if stale else "")
+        fail(what, _("gave the gradient at x1, the first forward's") if stale else
+             _("differs from what a fresh instance gives, {gap}").format(gap=differs(got, want)),
+             hints.STALE_CACHE if stale else "")
 
 
 @pytest.mark.points(0.25, part="softmax_dim")
@@ -174,15 +178,16 @@ def test_softmax_instances_keep_their_own_state(student, ref, rng):
     want = ref_backward(ref, xa, -1, dout)
     if not same(backward_alone(student, xa, -1, dout), want):
         return
-    what = "Softmax(dim=-1) a and b: a.forward(xa), b.forward(xb), then a.backward (expected the gradient at xa)"
+    what = _("Softmax(dim=-1) a and b: a.forward(xa), b.forward(xb), then a.backward (expected the gradient at xa)")
     a, b = student.Softmax(dim=-1), student.Softmax(dim=-1)
     call(what, a.forward, xa)
     call(what, b.forward, xb)
     got = call(what, a.backward, dout.copy())
     if not same(got, want):
         shared = same(got, ref_backward(ref, xb, -1, dout))
-        fail(what, "gave the gradient at xb, b's input" if shared else
-             f"differs from what a lone instance gives, {differs(got, want)}", hints.SHARED_STATE if shared else "")
+        fail(what, _("gave the gradient at xb, b's input") if shared else
+             _("differs from what a lone instance gives, {gap}").format(gap=differs(got, want)),
+             hints.SHARED_STATE if shared else "")
 
 
 @pytest.mark.points(0.5, part="softmax_dim")
@@ -193,8 +198,10 @@ def test_softmax_leaves_its_inputs_alone(student, rng):
     held = student.put(x.copy())
     if attempt(layer.forward, held) is None:
         return
-    report_changes(student, held, x, "Softmax(dim=-1).forward on a (4, 5) input", "x", hints.IN_PLACE)
+    report_changes(student, held, x, _("Softmax(dim={dim}).forward on {case}").format(dim=-1, case=shape_text((4, 5))), "x",
+                   hints.IN_PLACE)
     held = student.put(dout.copy())
     if attempt(layer.backward, held) is None:
         return
-    report_changes(student, held, dout, "Softmax(dim=-1).backward on a (4, 5) input", "dout", hints.DOUT_IN_PLACE)
+    report_changes(student, held, dout, _("Softmax(dim={dim}).backward on {case}").format(dim=-1, case=shape_text((4, 5))),
+                   "dout", hints.DOUT_IN_PLACE)

@@ -19,16 +19,17 @@ import stat
 import sys
 from dataclasses import dataclass
 
+from graders.messages import N_  # shown translated where a result is written (engine.grade)
 from graders.student import caps, sandbox
 
 ORDER = ("namespaces", "userns", "uid")
 CHOICES = ("auto",) + ORDER + ("none",)
 DESCRIPTION = {
-    "namespaces": "namespaces as root: private read-only file system, no network, own PID and IPC namespaces, user nobody",
-    "userns": "user namespace: private read-only file system, no network, own PID and IPC namespaces, no capabilities",
-    "uid": "a user id per worker, the kit's and the class's folders unreadable to it (no namespaces here: "
-           "network and other processes' command lines are not walled off)",
-    "none": "NONE: student code runs with resource limits only (--isolation none); scores are not trustworthy",
+    "namespaces": N_("namespaces as root: private read-only file system, no network, own PID and IPC namespaces, user nobody"),
+    "userns": N_("user namespace: private read-only file system, no network, own PID and IPC namespaces, no capabilities"),
+    "uid": N_("a user id per worker, the kit's and the class's folders unreadable to it (no namespaces here: "
+              "network and other processes' command lines are not walled off)"),
+    "none": N_("NONE: student code runs with resource limits only (--isolation none); scores are not trustworthy"),
 }
 EXIT_REFUSED = 3  # the exit status of a command that refuses to grade without isolation
 HOW_TO_FIX = (

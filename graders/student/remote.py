@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import re
 import signal
 import socket
 import time
@@ -25,6 +26,7 @@ from graders.student.levels import requested_level
 from graders.student.extract import Cell
 from graders.student.wire import encode
 from graders.student.zygote import ForkServer
+from graders.messages import _
 
 # Running the notebook's cells: definitions take milliseconds; a demo cell may train a small net.
 LOAD_TIMEOUT_S = 10.0
@@ -62,6 +64,17 @@ def fork_server() -> ForkServer:
         _fork_server = ForkServer(ROOT, _hidden, requested_level())
         atexit.register(_fork_server.close)
     return _fork_server
+
+
+def _where(where: str) -> str:
+    """The worker's "cell 3, line 16: <the student's line>" (it has no catalogue behind its walls)
+    in this process's language; the student's line stays as it is."""
+    found = re.fullmatch(r"(?:cell (\d+), )?line (\d+)(.*)", where, re.DOTALL)
+    if not found:
+        return where
+    cell, line, rest = found.groups()
+    return (_("cell {cell}, line {line}").format(cell=cell, line=line) if cell
+            else _("line {line}").format(line=line)) + rest
 
 
 class RemoteStudent(Student):
@@ -108,12 +121,14 @@ class RemoteStudent(Student):
         load_s = _limit("GRADERS_LOAD_TIMEOUT", LOAD_TIMEOUT_S)
         cells = [[c.index, c.source] for c in self.cells]
         try:
-            reply, _ = self._exchange({"op": "load", "cells": cells, "module": self.module}, [], load_s)
+            reply, _arrays = self._exchange({"op": "load", "cells": cells, "module": self.module}, [], load_s)
         except StudentTimeout:
-            self.dead = StudentTimeout(f"loading your code took over {load_s:g} s (a loop or a wait at the top level?)")
+            self.dead = StudentTimeout(_("loading your code took over {seconds} s (a loop or a wait at the top level?)")
+                                       .format(seconds=f"{load_s:g}"))
             raise self.dead from None
         except StudentCrashed as exc:
-            self.dead = StudentCrashed(f"your code ended its process while loading ({exc}); is there an exit() or os._exit() at the top level?")
+            self.dead = StudentCrashed(_("your code ended its process while loading ({reason}); is there an `exit()` "
+                                         "or `os._exit()` at the top level?").format(reason=exc))
             raise self.dead from None
         if reply.get("walls_failed"):
             raise RuntimeError(f"the sandbox could not wall in a worker: {(reply.get('error') or {}).get('message')}")
@@ -142,7 +157,7 @@ class RemoteStudent(Student):
         if self.dead is not None:
             raise self.dead
         if self.restarts >= MAX_RESTARTS:
-            self.dead = StudentCrashed(f"stopped after {MAX_RESTARTS} crashes or timeouts")
+            self.dead = StudentCrashed(_("stopped after {count} crashes or timeouts").format(count=MAX_RESTARTS))
             raise self.dead
         self.restarts += 1
         self._boot()
@@ -154,15 +169,15 @@ class RemoteStudent(Student):
             reply, out = protocol.recv(self.sock, timeout, limit=protocol.MAX_REPLY)
         except protocol.Timeout:
             self._kill()
-            raise StudentTimeout(f"no answer within {timeout:.1f} s") from None
+            raise StudentTimeout(_("no answer within {seconds} s").format(seconds=f"{timeout:.1f}")) from None
         except protocol.TooLarge as exc:
             self._kill()
-            raise StudentCrashed(f"sent back too much data ({exc})") from None
+            raise StudentCrashed(_("sent back too much data ({reason})").format(reason=exc)) from None
         except (protocol.ProtocolError, OSError) as exc:
             self._kill()
-            raise StudentCrashed(str(exc) if isinstance(exc, protocol.ProtocolError) and not isinstance(exc, protocol.PeerClosed) else "the process exited") from None
+            raise StudentCrashed(str(exc) if isinstance(exc, protocol.ProtocolError) and not isinstance(exc, protocol.PeerClosed) else _("the process exited")) from None
         if not isinstance(reply, dict):
-            raise StudentCrashed("broke the protocol")
+            raise StudentCrashed(_("broke the protocol"))
         if reply.get("output") and self.output_size < OUTPUT_CAP:
             text = str(reply["output"])[: OUTPUT_CAP + 100]  # the worker's own cap, with its note
             self.output.append(text)
@@ -183,8 +198,9 @@ class RemoteStudent(Student):
         if left <= 0:
             self.over_budget = True
             self._kill()
-            self.dead = StudentTimeout("your submission used up its time for all tests "
-                                       f"({_limit('GRADERS_SUBMISSION_BUDGET', SUBMISSION_BUDGET_S):g} s); the tests left were not run")
+            self.dead = StudentTimeout(_("your submission used up its time for all tests ({seconds} s); the tests "
+                                         "left were not run").format(
+                seconds=f"{_limit('GRADERS_SUBMISSION_BUDGET', SUBMISSION_BUDGET_S):g}"))
             raise self.dead
         if self.sock is None:
             self._revive()
@@ -202,15 +218,17 @@ class RemoteStudent(Student):
             kind, message, where = (str(err.get(k, ""))[:2000] for k in ("kind", "message", "where"))
             if kind == "NameError" and message.startswith("your code defines no"):
                 missing = MissingName(message.split("'")[1] if "'" in message else "?")
+                missing.message = _("your code defines no '{name}'").format(name=missing.name)  # the worker's English
                 if self.problems:
-                    missing.message += f" (cells that failed to run: {'; '.join(self.problems)[:500]})"
-                    missing.args = (f"{missing.kind}: {missing.message}",)
+                    missing.message += " " + _("(cells that failed to run: {problems})").format(
+                        problems="; ".join(self.problems)[:500])
+                missing.args = (f"{missing.kind}: {missing.message}",)
                 raise missing
-            raise StudentError(kind or "Exception", message, where)
+            raise StudentError(kind or "Exception", message, _where(where))
         try:
             return self._decode(reply.get("value"), out)
         except (ValueError, TypeError, KeyError) as exc:
-            raise StudentCrashed(f"sent a malformed value ({exc})") from None
+            raise StudentCrashed(_("sent a malformed value ({reason})").format(reason=exc)) from None
 
     def close(self) -> None:
         self._kill()

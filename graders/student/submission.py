@@ -19,6 +19,7 @@ from pathlib import Path
 
 from graders.engine.files import IsLink, Refused, TooLarge, read_untrusted
 from graders.engine.limits import clean
+from graders.messages import _
 
 # A notebook with its outputs is tens of kilobytes, a few hundred with plots; 5 MB leaves room for
 # dozens of inline images while keeping what one submission can make the grading side hold (the
@@ -66,9 +67,11 @@ def shown(name: str, limit: int = 100) -> str:
 def _listing(names: list[str]) -> str:
     visible = sorted(n for n in names if not n.startswith("."))
     if not visible:
-        return " (the folder is empty)"
-    more = f", and {len(visible) - SHOWN_NAMES} more" if len(visible) > SHOWN_NAMES else ""
-    return f" (found: {', '.join(shown(n, 60) for n in visible[:SHOWN_NAMES])}{more})"
+        return " " + _("(the folder is empty)")
+    names = ", ".join(shown(n, 60) for n in visible[:SHOWN_NAMES])
+    if len(visible) > SHOWN_NAMES:
+        return " " + _("(found: {names}, and {more} more)").format(names=names, more=len(visible) - SHOWN_NAMES)
+    return " " + _("(found: {names})").format(names=names)
 
 
 def _choose(name: str, names: list[str]) -> tuple[str | None, str, str]:
@@ -80,23 +83,28 @@ def _choose(name: str, names: list[str]) -> tuple[str | None, str, str]:
     for suffix in (".ipynb", ".py"):
         candidates = sorted(n for n in visible if n.lower().endswith(suffix))
         if len(candidates) == 1:
-            return candidates[0], RENAMED, f"graded {shown(candidates[0])}: there was no {name}{suffix}"
+            return candidates[0], RENAMED, _("graded {file}: there was no {expected}").format(
+                file=shown(candidates[0]), expected=f"{name}{suffix}")
         if len(candidates) > 1:
-            return None, MISSING, (f"no {name}.ipynb or {name}.py in the folder, and more than one other "
-                                   f"{'notebook' if suffix == '.ipynb' else 'module'} to choose from{_listing(names)}")
-    return None, MISSING, f"no {name}.ipynb or {name}.py in the folder{_listing(names)}"
+            several = (_("no {notebook} or {module} in the folder, and more than one other notebook to choose from")
+                       if suffix == ".ipynb" else
+                       _("no {notebook} or {module} in the folder, and more than one other module to choose from"))
+            return None, MISSING, several.format(notebook=f"{name}.ipynb", module=f"{name}.py") + _listing(names)
+    return None, MISSING, _("no {notebook} or {module} in the folder").format(
+        notebook=f"{name}.ipynb", module=f"{name}.py") + _listing(names)
 
 
 def _read(submission: Submission, name: str, dir_fd: int | None, label: str) -> Submission:
     try:
         submission.data = read_untrusted(name, MAX_SUBMISSION_BYTES, dir_fd=dir_fd, label=label)
     except FileNotFoundError:
-        submission.refuse(f"{label} disappeared while it was being read")
+        submission.refuse(_("{file} disappeared while it was being read").format(file=label))
     except TooLarge as exc:
-        advice = "clear the notebook's outputs (Kernel > Restart & Clear Output)" if label.endswith(".ipynb") else "remove what is not code"
-        submission.refuse(f"{exc}; {advice} and submit again")
+        advice = (_("clear the notebook's outputs (Kernel > Restart & Clear Output) and submit again")
+                  if label.endswith(".ipynb") else _("remove what is not code and submit again"))
+        submission.refuse(f"{exc}; {advice}")
     except IsLink as exc:
-        submission.refuse(f"{exc}; submit the file itself")
+        submission.refuse(_("{reason}; submit the file itself").format(reason=exc))
     except Refused as exc:
         submission.refuse(str(exc))
     return submission
@@ -105,12 +113,14 @@ def _read(submission: Submission, name: str, dir_fd: int | None, label: str) -> 
 def _from_folder(name: str, folder: Path) -> Submission:
     layout = folder.name == name  # nbgrader's submitted/<student>/<assignment>: a class's name
     if layout and os.path.islink(folder):
-        return Submission(None, REFUSED, f"the folder {shown(folder.name)} is a symbolic link; submit the files themselves")
+        return Submission(None, REFUSED, _("the folder {folder} is a symbolic link; submit the files themselves")
+                          .format(folder=shown(folder.name)))
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC | (os.O_NOFOLLOW if layout else 0)
     try:
         fd = os.open(folder, flags)
     except OSError as exc:
-        return Submission(None, REFUSED, f"the folder {shown(folder.name)} cannot be opened ({os.strerror(exc.errno or 0).lower()})")
+        return Submission(None, REFUSED, _("the folder {folder} cannot be opened ({reason})").format(
+            folder=shown(folder.name), reason=os.strerror(exc.errno or 0).lower()))
     try:
         names = os.listdir(fd)
         file, status, reason = _choose(name, names)
@@ -130,9 +140,10 @@ def read_submission(name: str, path: Path) -> Submission:
             return _from_folder(name, path)
         return _read(Submission(shown(path.name), OK), str(path), None, shown(path.name))
     except FileNotFoundError:
-        return Submission(None, MISSING, f"no such file or folder: {shown(path.name)}")
+        return Submission(None, MISSING, _("no such file or folder: {path}").format(path=shown(path.name)))
     except OSError as exc:
-        return Submission(None, REFUSED, f"{shown(path.name)} cannot be read ({os.strerror(exc.errno or 0).lower()})")
+        return Submission(None, REFUSED, _("{file} cannot be read ({reason})").format(
+            file=shown(path.name), reason=os.strerror(exc.errno or 0).lower()))
 
 
 def find_submission(name: str, path: Path) -> Path:
