@@ -154,19 +154,24 @@ def _run(args: argparse.Namespace) -> int:
             print(table(results))
         return 0
     if args.command == "check":
-        from graders.engine.feedback_text import render
         from graders.engine.grade import grade
 
-        from graders.engine.grade import max_points
-
         result = grade(args.assignment, args.submission, public_only=True)
-        print(render(result))
-        hidden = max(0.0, max_points(args.assignment) - float(result.get("max_score") or 0))
-        print(_("public checks: {score} / {max_score} points; {hidden} more points are graded by hidden "
-                "tests after you submit").format(score=f"{result['score']:g}",
-                                                 max_score=f"{result.get('max_score') or 0:g}", hidden=f"{hidden:g}"))
+        print(check_text(result))
         return 0 if result["score"] == result["max_score"] else 1
     return 2
+
+
+def check_text(result: dict) -> str:
+    """What `check` prints for a public-only result: each public test's mark, what to fix (each
+    diagnosis once), then the public points and how many more the hidden tests grade."""
+    from graders.engine.feedback_text import render
+    from graders.engine.grade import max_points
+
+    hidden = max(0.0, max_points(result["assignment"]) - float(result.get("max_score") or 0))
+    return render(result) + "\n" + _("public checks: {score} / {max_score} points; {hidden} more points are graded by "
+                                      "hidden tests after you submit").format(
+        score=f"{result['score']:g}", max_score=f"{result.get('max_score') or 0:g}", hidden=f"{hidden:g}")
 
 
 if __name__ == "__main__":  # pragma: no cover

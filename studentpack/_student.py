@@ -7,10 +7,14 @@ every pack as NAME_checks/_student.py.
 """
 from __future__ import annotations
 
+import linecache
+import sys
 import traceback
 import warnings
 
 import numpy as np
+
+from . import diagnoses
 
 
 class StudentError(Exception):
@@ -30,8 +34,8 @@ class MissingName(StudentError):
         self.name = name
 
 
-# Student code is compiled under this file name plus ":<cell number>", as the graders compile it, so a
-# raise is located the way the graders locate it ("cell 3, line 12").
+# Student code is compiled under this file name plus ":<cell number>" (0: a whole module), its source
+# in linecache, as the graders compile it, so a raise is located the way the graders locate it.
 STUDENT_FILE = "<submission>"
 # The probe functions the checks hand to student code (numerical_gradient's f), by name: the pack's
 # copy of graders/student/probes.py, or that module itself while the pack is recorded (build.record).
@@ -39,17 +43,43 @@ PROBES: dict | None = None
 
 
 def student_line(exc: BaseException) -> str:
-    """'cell 3, line 12' for the deepest student frame of the traceback, or '': the graders' rule
-    (graders.student.server.student_line; the pack imports nothing of the kit, and the agreement test
-    in tests/test_studentpack.py holds the two to the same messages)."""
-    where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if frame.filename.startswith(STUDENT_FILE):
-            cell = frame.filename[len(STUDENT_FILE):].strip(":")
-            where = f"{'cell ' + cell + ', ' if cell else ''}line {frame.lineno}"
-            if frame.line:
-                where += f": {frame.line.strip()}"
-    return where
+    """'in softmax, line 9 of the cell starting `def softmax(x):`: raise NotImplementedError()' for
+    the deepest student frame of the traceback, or '': the graders' rule (graders.student.server.
+    student_line, worded by diagnoses.where; the pack imports nothing of the kit, and the agreement
+    test in tests/test_studentpack.py holds the two to the same messages)."""
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith(STUDENT_FILE):
+            found = frame, lineno
+    if found is None:
+        return _kernel_line(exc)
+    frame, lineno = found
+    filename = frame.f_code.co_filename
+    source = linecache.getlines(filename)
+    cell = diagnoses.cell_named(diagnoses.first_code_line("".join(source))) \
+        if source and filename != f"{STUDENT_FILE}:0" else ""
+    text = source[lineno - 1] if 0 < lineno <= len(source) else ""
+    return diagnoses.where(diagnoses.function_of(frame), lineno, cell, text)
+
+
+def _kernel_line(exc: BaseException) -> str:
+    """In a notebook's kernel (check() on the names its cells defined), the deepest frame of a cell,
+    named as Jupyter names it ('cell In[5]'), or ''."""
+    ipython = sys.modules.get("IPython")
+    shell = getattr(ipython, "get_ipython", lambda: None)() if ipython is not None else None
+    named = getattr(getattr(shell, "compile", None), "format_code_name", None)
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        try:
+            cell = named(frame.f_code.co_filename) if named is not None else None
+        except Exception:  # noqa: BLE001 - an IPython that names cells otherwise: no cell named
+            cell = None
+        if cell:
+            found = frame, lineno, f"cell {cell[1]}"
+    if found is None:
+        return ""
+    frame, lineno, cell = found
+    return diagnoses.where(diagnoses.function_of(frame), lineno, cell, linecache.getline(frame.f_code.co_filename, lineno))
 
 
 class _Held:

@@ -238,6 +238,7 @@ def build_one(assignment: str, out: Path) -> Path:
         shutil.copy(Path(module.__file__), package / f"_{module.__name__.split('.')[-1].lstrip('_')}.py")
     # The probe functions handed to student code (f(x) = sum(c * x**3)): the student side's own module.
     shutil.copy(ROOT / "graders" / "student" / "probes.py", package / "_probes.py")
+    shutil.copy(ROOT / "graders" / "diagnoses.py", package / "diagnoses.py")  # the runtime groups as the graders do
     (package / "__init__.py").write_text(
         f'"""Public checks of {assignment}: check("part") in the notebook, or python -m {assignment}_checks '
         f'NOTEBOOK.ipynb."""\nfrom ._runtime import notebook_check as check\n')

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import inspect
 import json
+import linecache
 import sys
 import types
 import zlib
@@ -19,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _student
+from . import _student, diagnoses  # diagnoses: graders/diagnoses.py (pure Python), copied into the pack
 from ._recorded import NotRecorded, Recorded
 from ._student import MissingName, Student, StudentError  # noqa: F401 - the cut checks import them from here
 
@@ -51,24 +52,37 @@ def load_pack():
     return manifest, Recorded(values, manifest["kinds"])
 
 
-def run_test(fn, student, ref, rng) -> tuple[bool, str]:
+class Outcome(tuple):
+    """(passed, message) of one check, as a pair; ``mistake`` is the id of the diagnosed mistake the
+    message names, or None (a pair still, so every caller that unpacks two keeps working)."""
+
+    mistake: str | None
+
+    def __new__(cls, passed: bool, message: str, mistake: str | None = None) -> "Outcome":
+        made = super().__new__(cls, (passed, message))
+        made.mistake = mistake
+        return made
+
+
+def run_test(fn, student, ref, rng) -> Outcome:
     fixtures = {"student": student, "ref": ref, "rng": rng}
     kwargs = {p: fixtures[p] for p in inspect.signature(fn).parameters}
     try:
         fn(**kwargs)
-        return True, ""
+        return Outcome(True, "")
     except AssertionError as exc:
-        return False, str(exc.args[0]) if exc.args else "a check failed"
+        return Outcome(False, str(exc.args[0]) if exc.args else "a check failed", getattr(exc, "mistake", None))
     except _student.StudentError as exc:  # build.record swaps in the graders' own while recording
-        return False, f"your code raised {exc}"
+        return Outcome(False, f"your code raised {exc}")
     except NotRecorded as exc:
-        return False, f"this check could not run on your values ({exc})"
+        return Outcome(False, f"this check could not run on your values ({exc})")
     except Exception as exc:  # noqa: BLE001 - as the graders word it (graders.plugin.student_message)
-        return False, f"the grader could not check this ({type(exc).__name__}: {exc})"
+        return Outcome(False, f"the grader could not check this ({type(exc).__name__}: {exc})")
 
 
 def results(part: str, namespace: dict) -> list[dict]:
-    """Each public check of one part on the student's names: name, points, passed, message."""
+    """Each public check of one part on the student's names: name, points, passed, message, the
+    diagnosed mistake's id (or None) and the part."""
     import importlib
 
     manifest, ref = load_pack()
@@ -79,14 +93,17 @@ def results(part: str, namespace: dict) -> list[dict]:
         if test["part"] == part:
             module = importlib.import_module(f"{__package__}.{test['module']}")
             rng = rng_for(manifest["seed"], node_id(manifest["assignment"], test["module"], test["name"]))
-            ok, message = run_test(getattr(module, test["name"]), student, ref, rng)
-            done.append({"name": test["name"], "points": test["points"], "passed": ok, "message": message})
+            outcome = run_test(getattr(module, test["name"]), student, ref, rng)
+            done.append({"name": test["name"], "points": test["points"], "passed": outcome[0], "message": outcome[1],
+                         "mistake": getattr(outcome, "mistake", None), "part": part})
     return done
 
 
-def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float, float]:
+def check(part: str, namespace: dict | None = None, *, out=None, rows: list | None = None) -> tuple[float, float]:
     """Run the public checks of one part on the student's names (the notebook's, by default) and
-    print each with its diagnosis, then the points. Returns (points earned, public points)."""
+    print each, what to fix (each diagnosis once, with the checks where it showed), then the points.
+    Returns (points earned, public points). Given ``rows``, the checks are added to it and what to
+    fix is left to the caller, which groups several parts at once."""
     out = out or sys.stdout
     manifest, _ = load_pack()
     done = results(part, namespace if namespace is not None else vars(sys.modules["__main__"]))
@@ -96,22 +113,32 @@ def check(part: str, namespace: dict | None = None, *, out=None) -> tuple[float,
     for r in done:
         print(f"  {'PASS' if r['passed'] else 'FAIL'} {r['name']} ({r['points'] if r['passed'] else 0:g} / "
               f"{r['points']:g})", file=out)
-        if not r["passed"]:
-            print(f"       {r['message']}", file=out)
+    if rows is None:
+        _what_to_fix(done, out, "  ")
+    else:
+        rows.extend(done)
     hidden = manifest["parts"][part] - public
     print(f"  public checks: {earned:g} / {public:g} points; {hidden:g} more points are graded by hidden tests "
           f"after you submit", file=out)
     return earned, public
 
 
+def _what_to_fix(done: list[dict], out, indent: str) -> None:
+    found = diagnoses.group(done)  # each mistake once, with the checks where it showed
+    if found:
+        print(f"{indent}What to fix:", file=out)
+        for line in diagnoses.text_lines(found, indent=indent + "  "):
+            print(line, file=out)
+
+
 def load_submission(path: Path) -> dict:
     """The names a NAME.py or NAME.ipynb defines (its code cells run in order, shell lines and the
-    notebook's own check cells skipped; a cell that raises is reported by its number among the code
-    cells and its first line, and the rest still run)."""
-    sources = []  # (where, the cell's position among all the notebook's cells, code)
+    notebook's own check cells skipped; a cell that raises is reported by its first line, as the
+    graders report it, and the rest still run)."""
+    sources = []  # (the cell's position among all the notebook's cells, 0 for a module; code)
     if path.suffix == ".ipynb":
         cells = [(i, c) for i, c in enumerate(json.loads(path.read_text())["cells"], 1) if c.get("cell_type") == "code"]
-        for number, (index, cell) in enumerate(cells, 1):
+        for index, cell in cells:
             meta = cell.get("metadata", {}).get("nbgrader", {})
             if (meta.get("grade") and not meta.get("solution")) or "checks" in cell.get("metadata", {}).get("tags", []):
                 continue  # grade cells and the notebook's own check cells: these checks replace them
@@ -119,16 +146,20 @@ def load_submission(path: Path) -> dict:
             # Magic and shell lines become blank lines, so line numbers stay the graders' (and the notebook's).
             lines = [] if text.lstrip().startswith("%%") else \
                 ["" if line.lstrip().startswith(("%", "!")) else line for line in text.splitlines()]
-            first = next((line.strip() for line in lines if line.strip()), "")
-            sources.append((f"code cell {number} ({first[:60]})", index, "\n".join(lines)))
+            sources.append((index, "\n".join(lines)))
     else:
-        sources.append(("the module", 1, path.read_text()))
+        sources.append((0, path.read_text()))
     module = types.ModuleType(path.stem)
-    for where, index, source in sources:
+    for index, source in sources:
+        filename = f"{_student.STUDENT_FILE}:{index}"
+        # In linecache, as the graders' loader puts it, so a location quotes the line and names the cell.
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
         try:
-            exec(compile(source, f"{_student.STUDENT_FILE}:{index}", "exec"), module.__dict__)
+            exec(compile(source, filename, "exec"), module.__dict__)
         except Exception as exc:
-            print(f"{path.name}: {where} raised {type(exc).__name__}: {exc}", file=sys.stderr)
+            where = _student.student_line(exc) or (diagnoses.cell_named(diagnoses.first_code_line(source))
+                                                   if index else "the module")
+            print(f"{path.name}: {type(exc).__name__}: {exc} ({where})", file=sys.stderr)
     return module.__dict__
 
 
@@ -209,10 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:  # json's errors are ValueErrors
         print(f"{__package__}: could not read {path} as a notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
         return 2
-    earned = public = 0.0
+    earned, public, rows = 0.0, 0.0, []
     for part in manifest["parts"]:
-        e, p = check(part, namespace)
+        e, p = check(part, namespace, rows=rows)
         earned, public = earned + e, public + p
+    _what_to_fix([{**r, "name": f"{r['part']}: {r['name']}"} for r in rows], sys.stdout, "")  # a mistake of two parts once
     total = sum(manifest["parts"].values())
     print(f"all parts: public checks {earned:g} / {public:g} points; {total - public:g} more points are graded by "
           f"hidden tests after you submit")

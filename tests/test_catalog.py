@@ -28,6 +28,7 @@ import pytest
 from graders import ASSIGNMENTS, ROOT
 from graders.engine.grade import grade
 from graders.engine.report import part_scores
+from test_diagnoses import shown_once
 
 CATALOG = Path(__file__).parent / "submissions"
 # A correct submission must not depend on the random inputs one seed happens to draw.
@@ -67,6 +68,7 @@ def test_correct_submission_gets_full_marks_under_every_seed(name, folder):
         result = grade(name, folder, seed=seed)
         lost = [f"{t['name']}: {t['output']}" for t in result["tests"] if t["score"] < t["max_score"]]
         assert result["max_score"] > 0 and not lost, f"seed {seed}: {folder.name} lost points:\n" + "\n".join(lost)
+        assert not shown_once(result) and not result["diagnoses"]
 
 
 @pytest.mark.parametrize("name, folder", cases("buggy"))
@@ -74,7 +76,10 @@ def test_buggy_submission_loses_points_where_it_breaks_with_a_telling_message(na
     """Does each bug lose points in exactly the parts it breaks, with a message naming it?"""
     expect = json.loads((folder / "expect.json").read_text())
     for seed in SEEDS:
-        check_buggy(grade(name, folder, seed=seed), expect, f"{folder.name} (seed {seed})")
+        result = grade(name, folder, seed=seed)
+        check_buggy(result, expect, f"{folder.name} (seed {seed})")
+        # Each diagnosed mistake said once on the feedback page, in Markdown and in make check (test_diagnoses).
+        assert not shown_once(result), f"{folder.name} (seed {seed}): " + "; ".join(shown_once(result))
 
 
 def check_buggy(result: dict, expect: dict, label: str) -> None:

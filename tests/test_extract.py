@@ -37,11 +37,25 @@ def test_notebook_keeps_code_cells_and_drops_tests_checks_and_magics(tmp_path):
 
 
 def test_a_failing_cell_does_not_stop_the_next(tmp_path):
-    """Does a syntax error or an exit in one cell leave the later cells running, and get reported?"""
-    path = notebook(tmp_path, [code("def f(:\n pass"), code("import sys\nsys.exit(3)"), code("g = 7")])
+    """Does a syntax error or an exit in one cell leave the later cells running, and get reported
+    by the cell's first line (no count of cells, which would include the markdown ones)?"""
+    markdown = {"cell_type": "markdown", "metadata": {}, "source": "# Title"}
+    path = notebook(tmp_path, [markdown, code("def f(:\n pass"), markdown, code("# exits\nimport sys\nsys.exit(3)"),
+                               code("g = 7")])
     namespace, problems = run_cells(read_cells(path), "m")
     assert namespace["g"] == 7
-    assert problems[0].startswith("cell 1: SyntaxError") and problems[1].startswith("cell 2: SystemExit")
+    assert problems == ["the cell starting `def f(:`: SyntaxError at line 1: invalid syntax",
+                        "SystemExit: 3 (line 3 of the cell starting `import sys`: sys.exit(3))"]
+
+
+def test_a_failure_inside_a_function_names_the_function_and_the_cell(tmp_path):
+    """Does an exception raised in a function a cell calls name the function, its line and cell?"""
+    path = notebook(tmp_path, [{"cell_type": "markdown", "metadata": {}, "source": "text"},
+                               code("class Layer:\n    def forward(self, x):\n        return x[5]\n"),
+                               code("Layer().forward([1])")])
+    _, problems = run_cells(read_cells(path), "m")
+    assert problems == ["IndexError: list index out of range (in Layer.forward, line 3 of the cell starting "
+                        "`class Layer:`: return x[5])"]
 
 
 def test_py_submission_with_percent_cells_drops_test_cells(tmp_path):
@@ -129,7 +143,8 @@ def test_odd_cells_are_skipped_and_the_rest_runs():
     notes = []
     namespace = runs(cells_of("m.ipynb", json.dumps(nb).encode(), notes))
     assert (namespace["a"], namespace["b"]) == (1, 2) and not {"c", "d"} & set(namespace)
-    assert notes == ["cell 5: its source is not text, so it was skipped", "cell 6: its source is not text, so it was skipped"]
+    assert notes == ["code cell 3: its source is not text, so it was skipped",
+                     "code cell 4: its source is not text, so it was skipped"]
 
 
 def test_py_markers_jupytext_rejects_still_run():

@@ -67,6 +67,7 @@ def code_spans(text: str) -> Counter:
     calls = _CALL.findall(rest)
     rest = _CALL.sub(" ", rest)
     rest = re.sub(r"\{\w*\}", " ", rest)  # a placeholder is no code of its own
+    rest = re.sub(r"\b(?:e\.g|i\.e)\.", " ", rest)  # English abbreviations, not code (Korean says 예:)
     return Counter(spans + calls + _NAME.findall(rest))
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graders import ROOT
 from graders.collect.results import Collected, collect
+from graders.diagnoses import case_line, group, headline, listed, seen_in
 from graders.engine.files import Refused, read_untrusted
 from graders.engine.limits import bounded, known_roots, scrub, without_paths
 from graders.names import shown
@@ -33,6 +34,7 @@ tr.total td { font-weight: bold; }
 pre { background: #f6f8fa; padding: 0.6rem; white-space: pre-wrap; border-left: 3px solid #b3261e; }
 .small { color: #666; font-size: 0.85rem; margin-top: 2rem; }
 .note { background: #fff8e1; padding: 0.5rem 0.8rem; border-left: 3px solid #e0a800; }
+ul.seen { margin-top: 0; } ul.seen li { overflow-wrap: anywhere; }
 """
 STATUS_TEXT = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timed out")}
 
@@ -74,6 +76,23 @@ def _tests_table(tests: list[dict]) -> list[str]:
     return rows + ["</table>"]
 
 
+def _what_went_wrong(tests: list[dict]) -> list[str]:
+    """Each diagnosis once (graders.diagnoses), then the tests where it showed, public or hidden."""
+    found = group([{**t, "name": f"{_test_name(t)} ({t.get('part', '')}, {_('public') if t.get('public') else _('hidden')})"}
+                   for t in tests])
+    if not found:
+        return []
+    rows = [f"<h2>{_e(_('What went wrong'))}</h2>"]
+    for d in found:
+        rows.append(f"<pre>{_e(headline(d) or _('no message'))}</pre>")
+        if listed(d):
+            rows += [f"<p>{_e(seen_in(d))}</p>", "<ul class=\"seen\">",
+                     *(f"<li>{_e(case_line(name, case))}</li>" for name, case in d.cases), "</ul>"]
+        elif d.kind == "failure":
+            rows.append(f"<ul class=\"seen\"><li>{_e(case_line(d.cases[0][0], ''))}</li></ul>")
+    return rows
+
+
 def _shown_result(entry: Collected, roots: dict[str, str]) -> dict:
     """A copy of the entry's result fit to show: tests that are dicts, no known folder, bounded."""
     result = copy.deepcopy(entry.result) if isinstance(entry.result, dict) else {}
@@ -110,13 +129,7 @@ def render(entry: Collected, roots: dict[str, str] | None = None) -> str:
         body += [f"<h2>{_e(_('Score per part'))}</h2>", *_parts_table(entry)]
     if tests:
         body += [f"<h2>{_e(_('Tests'))}</h2>", *_tests_table(tests)]
-    failing = [t for t in tests if t.get("status") != "passed"]
-    if failing:
-        body.append(f"<h2>{_e(_('What went wrong'))}</h2>")
-        for t in failing:
-            kind = _e(_("public") if t.get("public") else _("hidden"))
-            body.append(f"<h3>{_e(_test_name(t))} <small>({_e(t.get('part', ''))}, {kind})</small></h3>")
-            body.append(f"<pre>{_e(t.get('output') or _('no message'))}</pre>")
+    body += _what_went_wrong(tests)
     for warning in result.get("warnings") or []:
         body.append("<p>" + _e(_("Note: your code warned {warning} (warnings cost no points).")).format(
             warning=f"<code>{_e(warning)}</code>") + "</p>")

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from graders.diagnoses import case_line, group, headline, listed, seen_in
 from graders.engine.report import part_scores
-from graders.messages import N_, _, translate
+from graders.messages import _
 
 # Backslash escapes for every character that starts inline markup (emphasis, code, links, images,
 # table cells, strikethrough, entities); < and > become entities, as raw HTML cannot be escaped.
@@ -20,7 +21,6 @@ _INLINE.update({ord("<"): "&lt;", ord(">"): "&gt;"})
 _LINE_START = re.compile(r"^(\s*)(?:([#>+=-])|(\d+)([.)]))")
 # GitHub links bare addresses: "http\:\/\/" and "www\." are not links.
 _AUTOLINK = {"://": "\\:\\/\\/", "www.": "www\\."}
-STATUS_WORDS = {"passed": N_("passed"), "failed": N_("failed"), "error": N_("error"), "timeout": N_("timed out")}
 
 
 def _escape_line(line: str) -> str:
@@ -55,13 +55,17 @@ def parts_table(result: dict[str, Any]) -> str:
 
 
 def diagnoses(result: dict[str, Any]) -> list[str]:
-    """One Markdown paragraph per test that did not pass: its name, status and message."""
+    """One Markdown list item per diagnosis (graders.diagnoses): said once, then the tests where
+    it showed."""
     found = []
-    for t in result.get("tests", []):
-        if t["status"] != "passed":
-            word = translate(STATUS_WORDS[t["status"]]) if t["status"] in STATUS_WORDS else t["status"]
-            found.append(f"- **{_cell(t['name'])}** ({word}, {t['score']:g} / {t['max_score']:g}):  \n"
-                         f"  {escape(t.get('output', '')).replace(chr(10), chr(10) + '  ')}")
+    for d in group(result.get("tests", [])):
+        item = f"- {escape(headline(d)).replace(chr(10), chr(10) + '  ')}"
+        if listed(d):
+            item += f"  \n  {escape(seen_in(d))}" + "".join(
+                f"\n  - {_cell(case_line(name, case))}" for name, case in d.cases)
+        elif d.kind == "failure":
+            item += f"  \n  {_cell(case_line(d.cases[0][0], ''))}"
+        found.append(item)
     return found
 
 

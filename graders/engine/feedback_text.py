@@ -1,4 +1,5 @@
-"""A result as plain text for a terminal: what passed, and for what failed, why.
+"""A result as plain text for a terminal: each test's mark, then what to fix, each diagnosis
+once with the tests where it showed (graders.diagnoses).
 
 Messages quote the student's code and names: every line goes through graders.names.shown, so no
 control character (a terminal escape) reaches the screen.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from graders.diagnoses import group, text_lines
 from graders.names import shown
 from graders.messages import _
 
@@ -24,8 +26,10 @@ def render(result: dict[str, Any]) -> str:
         lines.append("  " + _("while loading your code: {problem}").format(problem=problem))
     for t in result.get("tests", []):
         lines.append(f"  {MARKS.get(t['status'], t['status'])}  {t['name']}  ({t['score']:g}/{t['max_score']:g})")
-        if t["status"] != "passed":
-            lines.extend(f"        {line}" for line in str(t["output"]).splitlines()[:6])
+    diagnoses = group(result.get("tests", []))
+    if diagnoses:
+        lines.append("What to fix:")
+        lines.extend(text_lines(diagnoses))
     for w in result.get("warnings", []):
         lines.append("  " + _("note: your code warned '{warning}' (warnings cost no points)").format(warning=w))
     return "\n".join(shown(line) for line in lines)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from graders import ROOT
+from graders.diagnoses import as_json, group
 from graders.engine.files import suite_fingerprint
 from graders.engine.limits import bounded
 from graders.engine.suite import run_suite
@@ -116,4 +117,7 @@ def grade(name: str, path: Path, *, seed: int = DEFAULT_SEED, student_id: str | 
     result["output"] = capped("".join(student.output)) if student is not None else ""
     result["language"] = language()  # of every message above; a batch regrades a result in another one
     result["duration_s"] = round(time.perf_counter() - started, 3)
-    return bounded(result)
+    result = bounded(result)
+    # Each mistake once, with its tests (graders.diagnoses); every test keeps its own output.
+    result["diagnoses"] = as_json(group(result.get("tests") or []))
+    return result

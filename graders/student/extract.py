@@ -27,7 +27,7 @@ class UnreadableSubmission(Exception):
 
 @dataclass(frozen=True)
 class Cell:
-    index: int  # position among the notebook's cells, counted from 1, for messages
+    index: int  # position among the notebook's cells, counted from 1; 0 for a module that is one cell
     source: str
 
 
@@ -85,13 +85,14 @@ def _cells_of_notebook(label: str, data: bytes, notes: list[str]) -> list[Cell]:
     except ValueError as exc:
         where = f" (line {exc.lineno}, column {exc.colno}: {exc.msg})" if isinstance(exc, json.JSONDecodeError) else ""
         raise UnreadableSubmission(f"{label} is not valid JSON{where}; open it in Jupyter and save it again") from None
-    cells = []
+    cells, code_cells = [], 0
     for i, c in enumerate(_raw_cells(label, nb), start=1):
+        code_cells += isinstance(c, dict) and c.get("cell_type") == "code"
         if not isinstance(c, dict) or c.get("cell_type") != "code" or _is_dropped(c.get("metadata")):
             continue
         src = _source_text(c["source"] if "source" in c else c.get("input", ""))
-        if src is None:
-            notes.append(f"cell {i}: its source is not text, so it was skipped")
+        if src is None:  # no first line to name it by: its rank among the code cells
+            notes.append(f"code cell {code_cells}: its source is not text, so it was skipped")
             continue
         cells.append(Cell(i, _strip_magics(src)))
     return cells
@@ -118,7 +119,7 @@ def _decode_python(label: str, data: bytes) -> str:
 
 def _cells_of_py(label: str, text: str, notes: list[str]) -> list[Cell]:
     if "# %%" not in text:
-        return [Cell(1, text)]
+        return [Cell(0, text)]
     from graders.percent import read_percent  # jupytext's format, read leniently without jupytext
 
     return [Cell(i, _strip_magics(c.source)) for i, c in enumerate(read_percent(text), start=1)
