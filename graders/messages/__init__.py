@@ -94,11 +94,7 @@ def N_(message: str) -> str:
 def translate(message: str) -> str:
     """A text marked with N_() where it was defined (a variable here, which _() refuses, so that
     every _() argument stays a literal the catalogue can find), in this process's language."""
-    if not message:  # gettext's "" is the catalogue's header
-        return message
-    if _active is None:
-        use()
-    return _active.gettext(message)
+    return _(message)
 
 
 def hint(text: str) -> str:
