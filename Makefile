@@ -61,7 +61,7 @@ check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=s
 	@test -n "$(ASSIGNMENT)" || { echo "usage: make check ASSIGNMENT=<$(subst $(space),|,$(ASSIGNMENTS))> [NOTEBOOK=path]"; exit 2; }
 	$(PY) -m graders check $(ASSIGNMENT) $(or $(NOTEBOOK),assignments/$(ASSIGNMENT)/$(ASSIGNMENT).ipynb)$(if $(ISOLATION), --isolation $(ISOLATION))$(LANG_ARG)
 
-release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/, then the student packs in dist/pack/
+release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/ (check cells call the pack), then the packs to hand out, dist/pack/NAME.zip
 	$(PY) reference/release.py
 	$(PY) -m graders.messages.notebooks
 	$(PY) $(KIT)/studentpack/build.py --out dist/pack

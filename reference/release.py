@@ -5,7 +5,10 @@
 Two steps per assignment, both byte-stable (running twice changes nothing):
 1. jupytext reads the percent-format source; the notebook keeps only what nbgrader and students
    need (each cell's ``nbgrader`` and ``tags`` metadata, the kernelspec), and every cell gets an id
-   derived from its nbgrader grade_id, so no random id ever reaches the release. It is written to
+   derived from its nbgrader grade_id, so no random id ever reaches the release. In an assignment
+   that has a student pack (studentpack.build.PACKED), each public check cell (tagged "checks")
+   becomes a call to the pack for the part graded just below it: the graders' own public tests and
+   diagnoses, where the reference's asserts would only say "wrong". It is written to
    reference/NAME/NAME.ipynb (git-ignored), nbgrader's source notebook.
 2. The real ``nbgrader generate_assignment NAME --force`` (course config: nbgrader_config.py) turns
    it into the release: solutions become stubs, hidden tests go, and the grade cells, with their
@@ -38,6 +41,7 @@ import jupytext  # noqa: E402
 import nbformat  # noqa: E402
 
 from graders import ASSIGNMENTS  # noqa: E402
+from studentpack.build import PACKED  # noqa: E402
 
 KEPT_CELL_METADATA = ("nbgrader", "tags")
 _NOT_ID_CHARS = re.compile(r"[^A-Za-z0-9_-]")
@@ -66,6 +70,36 @@ def _cell_id(cell: nbformat.NotebookNode, index: int, taken: set[str]) -> str:
     return cell_id
 
 
+def pack_check_source(name: str, part: str) -> str:
+    """The check cell of ``part`` in a packed assignment. Without the pack beside the notebook it says
+    in one sentence where to put it (no traceback); grading skips the cell (it is tagged "checks")."""
+    package = f"{name}_checks"
+    return (f"# Public checks: run this cell. Each check says what it tried and, when it fails, what went wrong and the\n"
+            f"# likely mistake; they come in the folder {package}/ beside this notebook.\n"
+            f"import importlib.util, os\n"
+            f"importlib.invalidate_caches()  # finds the folder even if it was put there after the kernel started\n"
+            f"if importlib.util.find_spec(\"{package}\") is None:\n"
+            f"    print(f\"The public checks need the folder {package}/ that comes with this notebook in {name}.zip: \"\n"
+            f"          f\"put it in {{os.getcwd()}}, the folder this notebook runs in, then run this cell again.\")\n"
+            f"else:\n"
+            f"    from {package} import check\n"
+            f"    check(\"{part}\")")
+
+
+def call_the_pack(nb: nbformat.NotebookNode, name: str) -> None:
+    """Each check cell of a packed assignment becomes pack_check_source() for the part graded by the
+    next grade cell (every check cell sits just above its part's grade cell)."""
+    part = None
+    for cell in reversed(nb.cells):
+        meta = cell.metadata.get("nbgrader") or {}
+        if meta.get("grade") and not meta.get("solution"):
+            part = meta["grade_id"]
+        elif "checks" in cell.metadata.get("tags", []):
+            if part is None:
+                raise ValueError(f"{name}: check cell {meta.get('grade_id')} has no grade cell after it to name its part")
+            cell.source = pack_check_source(name, part)
+
+
 def source_notebook(py_file: Path) -> nbformat.NotebookNode:
     """The jupytext source as a notebook with deterministic ids and no volatile metadata."""
     nb = jupytext.read(py_file, fmt="py:percent")
@@ -75,6 +109,8 @@ def source_notebook(py_file: Path) -> nbformat.NotebookNode:
         cell.metadata = nbformat.NotebookNode({k: cell.metadata[k] for k in KEPT_CELL_METADATA if k in cell.metadata})
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
+    if py_file.stem in PACKED:
+        call_the_pack(nb, py_file.stem)
     nb.metadata = nbformat.NotebookNode({
         "kernelspec": nb.metadata.get("kernelspec")
         or {"display_name": "Python 3", "language": "python", "name": "python3"},

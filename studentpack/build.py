@@ -241,7 +241,7 @@ def build_one(assignment: str, out: Path) -> Path:
     shutil.copy(ROOT / "graders" / "diagnoses.py", package / "diagnoses.py")  # the runtime groups as the graders do
     (package / "__init__.py").write_text(
         f'"""Public checks of {assignment}: check("part") in the notebook, or python -m {assignment}_checks '
-        f'NOTEBOOK.ipynb."""\nfrom ._runtime import check\n')
+        f'NOTEBOOK.ipynb."""\nfrom ._runtime import notebook_check as check\n')
     (package / "__main__.py").write_text("import sys\n\nfrom ._runtime import main\n\nsys.exit(main())\n")
     recording = record(assignment, tests)
     np.savez_compressed(package / "expected.npz", **recording.values)

@@ -163,13 +163,83 @@ def load_submission(path: Path) -> dict:
     return module.__dict__
 
 
+class Shown:
+    """What a check cell shows: the report as plain text (every front end and the shell) and, where the
+    front end renders HTML (classic Notebook, JupyterLab, VS Code), the same text wrapped for the page:
+    long diagnoses wrap instead of scrolling, PASS and FAIL in colour. Only markup is added, so the
+    HTML reads as the same text, and every character of the report is escaped (it quotes student code)."""
+
+    def __init__(self, text: str):
+        self.text = text.rstrip("\n")
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_html_(self) -> str:
+        import html
+
+        lines = []
+        for line in self.text.split("\n"):
+            escaped = html.escape(line, quote=False)
+            mark = escaped.lstrip()[:4]
+            if mark in ("PASS", "FAIL"):
+                colour = "#1a7f37" if mark == "PASS" else "#cf222e"
+                at = escaped.index(mark)
+                escaped = f'{escaped[:at]}<b style="color: {colour}">{mark}</b>{escaped[at + 4:]}'
+            elif "public checks:" in line:
+                escaped = f"<b>{escaped}</b>"
+            lines.append(escaped)
+        return ('<pre style="white-space: pre-wrap; overflow-wrap: anywhere; margin: 0">' + "\n".join(lines)
+                + "</pre>")
+
+
+def _shell():
+    """The IPython shell this runs in, or None (plain python: no IPython is imported for it)."""
+    ipython = sys.modules.get("IPython")
+    get = getattr(ipython, "get_ipython", None)
+    return get() if get is not None else None
+
+
+def show(text: str) -> None:
+    """Show a report: displayed as text and HTML in an IPython kernel, printed anywhere else."""
+    shell = _shell()
+    if shell is None:
+        print(text, end="" if text.endswith("\n") else "\n")
+        return
+    from IPython.display import display
+
+    display(Shown(text))
+
+
+def notebook_check(part: str, namespace: dict | None = None, **options) -> None:
+    """check() as a notebook cell calls it: the report shown as a whole (text, or text and HTML in a
+    kernel), with no value left over for Jupyter to print as the cell's result. The student's own
+    prints, made while their code runs, go out as they happen, before the report. Other keywords
+    (a language, once check() takes one) go to check() as they are."""
+    import io
+
+    report = io.StringIO()
+    check(part, namespace, out=report, **options)
+    show(report.getvalue())
+
+
 def main(argv: list[str] | None = None) -> int:
+    """python -m NAME_checks NOTEBOOK.ipynb|MODULE.py: every part's public checks, then the total.
+    Exit 0 when every public check passes, 1 when one fails, 2 on misuse (one sentence, no traceback)."""
     argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1:
+    if len(argv) != 1 or argv[0] in ("-h", "--help"):
         print(f"usage: python -m {__package__} NOTEBOOK.ipynb|MODULE.py", file=sys.stderr)
         return 2
+    path = Path(argv[0])
+    if not path.is_file() or path.suffix not in (".ipynb", ".py"):
+        print(f"{__package__}: {path} is not a notebook (.ipynb) or a module (.py) file", file=sys.stderr)
+        return 2
     manifest, _ = load_pack()
-    namespace = load_submission(Path(argv[0]))
+    try:
+        namespace = load_submission(path)
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:  # json's errors are ValueErrors
+        print(f"{__package__}: could not read {path} as a notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return 2
     earned, public, rows = 0.0, 0.0, []
     for part in manifest["parts"]:
         e, p = check(part, namespace, rows=rows)

@@ -1,21 +1,28 @@
-"""make release: the committed student notebooks are up to date, leak nothing, and carry the rubric."""
+"""make release: the committed student notebooks are up to date, leak nothing, and carry the rubric; the
+student packs it builds in dist/pack/ are up to date too, and one built from an older kit is found stale."""
 from __future__ import annotations
 
 import contextlib
 import importlib.util
 import io
 import json
+import os
 import re
+import shutil
 import subprocess
+import sys
+import zipfile
 from collections import defaultdict
 
 import pytest
 
 from graders import ASSIGNMENTS, ROOT
 from graders.plugin import points_of
+from studentpack.build import PACKED
 
 PRESENT = [n for n in ASSIGNMENTS if (ROOT / "reference" / n / f"{n}.py").is_file()]
 HIDDEN = re.compile(r"^[^\n]*BEGIN HIDDEN TESTS.*?END HIDDEN TESTS[^\n]*(\n|$)", re.S | re.M)
+BARE_KEYWORD = re.compile(r"(else|try|finally|pass|break|continue)\s*:?")
 SOLUTION = re.compile(r"^\s*### BEGIN SOLUTION\s*$(.*?)^\s*### END SOLUTION\s*$", re.S | re.M)
 
 
@@ -51,11 +58,12 @@ def reference_cells(name) -> dict:
 
 
 def solution_lines(name) -> set[str]:
-    """Lines that appear in the reference only inside solution regions (blank lines aside)."""
+    """Lines that appear in the reference only inside solution regions (blank lines aside, and lines
+    that are a bare keyword such as `else:`, which reveal nothing and which a check cell may need)."""
     text = (ROOT / "reference" / name / f"{name}.py").read_text(encoding="utf-8")
     inside = {line.strip() for region in SOLUTION.findall(text) for line in region.splitlines()}
     outside = {line.strip() for line in SOLUTION.sub("", text).splitlines()}
-    return {line for line in inside - outside if line}
+    return {line for line in inside - outside if line and not BARE_KEYWORD.fullmatch(line)}
 
 
 @pytest.fixture(scope="module")
@@ -114,8 +122,8 @@ def test_every_solution_region_became_a_stub(name):
 
 @pytest.mark.parametrize("name", PRESENT)
 def test_release_keeps_markdown_checks_and_grade_cells(name):
-    """Are all of the reference's cells released in order: markdown and public checks as written,
-    grade cells with only their hidden region gone?"""
+    """Are all of the reference's cells released in order: markdown and public checks as release.py
+    writes them (source_notebook), grade cells with only their hidden region gone?"""
     ref = reference_cells(name)
     cells = released(name)["cells"]
     assert [c["metadata"]["nbgrader"]["grade_id"] for c in cells] == list(ref)
@@ -170,3 +178,107 @@ def test_gradebook_is_kept_out_of_git(monkeypatch):
     assert ignored.returncode == 0, "gradebook/gradebook.db is not git-ignored"
     monkeypatch.setenv("BACKPROP_GRADEBOOK", "/elsewhere/gb.db")
     assert str(release.default_gradebook()) == "/elsewhere/gb.db"
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_packed_check_cells_call_the_pack_for_the_part_below(name):
+    """In a packed assignment, does every check cell call the pack for the part of the grade cell just
+    below it (and only there: an unpacked one keeps the reference's asserts)?"""
+    cells = released(name)["cells"]
+    checks = [i for i, c in enumerate(cells) if "checks" in c["metadata"].get("tags", [])]
+    assert checks, f"{name} has no check cell"
+    for i in checks:
+        below = next(c["metadata"]["nbgrader"] for c in cells[i + 1:] if c["metadata"]["nbgrader"].get("grade"))
+        source = text_of(cells[i])
+        if name in PACKED:
+            assert source == release.pack_check_source(name, below["grade_id"])
+            assert f'from {name}_checks import check\n    check("{below["grade_id"]}")' in source
+        else:
+            assert "_checks import check" not in source
+
+
+# The pack: dist/pack/NAME/ and dist/pack/NAME.zip, git-ignored (a course hands them out), so unlike
+# the notebooks there is no committed copy to hold to; a pack that is there must be what `make release`
+# makes now, byte for byte (the build is reproducible: expected.npz included; only the zip's dates vary).
+
+def build_packs(out: Path, names, kit: Path = ROOT, **env) -> Path:
+    """studentpack/build.py of ``kit`` (a checkout, or a scratch copy of one) run as make release runs it."""
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "BACKPROP_REFERENCE_DIR")}
+    done = subprocess.run([sys.executable, str(kit / "studentpack" / "build.py"), *names, "--out", str(out)], cwd=kit,
+                          env={**clean, **env}, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return out
+
+
+def pack_differences(built: Path, fresh: Path, name: str) -> list[str]:
+    """The files of ``built``'s pack of ``name`` (folder and zip) that are missing, extra or changed
+    against ``fresh``'s, by path relative to the pack's folder (zip members prefixed with the zip)."""
+    def files(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in (root / name).rglob("*")
+                if p.is_file() and "__pycache__" not in p.parts}
+
+    old, new = files(built), files(fresh)
+    differ = sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+    archive = built / f"{name}.zip"
+    if not archive.is_file():
+        return differ + [f"{name}.zip (missing)"]
+    with zipfile.ZipFile(archive) as z:
+        zipped = {member: z.read(member) for member in z.namelist()}
+    return differ + sorted(f"{name}.zip:{path}" for path in zipped.keys() | new.keys() if zipped.get(path) != new.get(path))
+
+
+@pytest.fixture(scope="module")
+def fresh_packs(tmp_path_factory) -> Path:
+    return build_packs(tmp_path_factory.mktemp("packs"), PACKED)
+
+
+@pytest.mark.parametrize("name", PACKED)
+def test_built_pack_is_up_to_date(name, fresh_packs):
+    """Is dist/pack/NAME (where `make release` has built it here) what `make release` makes now?"""
+    dist = ROOT / "dist" / "pack"
+    if not (dist / name).is_dir():
+        pytest.skip(f"dist/pack/{name} is not built in this checkout (git-ignored; `make release` builds it)")
+    stale = pack_differences(dist, fresh_packs, name)
+    assert not stale, (f"dist/pack/{name} is stale (the reference, a grader or the release changed since it was built: "
+                       f"{', '.join(stale)} differ): run `make release` before handing it out")
+
+
+def older_kit(tmp: Path, name: str) -> Path:
+    """A scratch copy of what a pack of ``name`` is built from, to be edited into an older kit."""
+    kit = tmp / "kit"
+    for part in ("graders", "studentpack", "reference", f"assignments/{name}", f"tests/submissions/{name}"):
+        shutil.copytree(ROOT / part, kit / part, ignore=shutil.ignore_patterns("__pycache__", "*.ipynb"))
+    shutil.copy(ROOT / "assignments" / name / f"{name}.ipynb", kit / "assignments" / name)
+    return kit
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is no longer in {path}: pick another edit"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_pack_built_from_an_older_grader_or_reference_is_stale(fresh_packs, tmp_path):
+    """Is a pack built from an older kit (a grader's hint worded otherwise; the reference's sigmoid in
+    its naive form, right but not bit for bit the same) found stale, naming what changed, while one
+    built from an unchanged copy is not?"""
+    name = "activations"
+    kit = older_kit(tmp_path, name)
+    same = build_packs(tmp_path / "same", [name], kit)
+    assert pack_differences(same, fresh_packs, name) == []
+    replace_in(kit / "graders" / name / "hints.py", "check the sign inside exp", "mind the sign inside exp")
+    older_grader = build_packs(tmp_path / "older-grader", [name], kit)
+    assert pack_differences(older_grader, fresh_packs, name) == [f"{name}/{name}_checks/hints.py",
+                                                                 f"{name}.zip:{name}/{name}_checks/hints.py"]
+    shutil.copytree(kit / "reference", tmp_path / "older-reference")
+    replace_in(tmp_path / "older-reference" / name / f"{name}.py",
+               "    z = np.exp(-np.abs(x))\n    return np.where(x >= 0, 1.0 / (1.0 + z), z / (1.0 + z))",
+               "    return 1.0 / (1.0 + np.exp(-x))")
+    shutil.rmtree(kit / "graders")
+    shutil.copytree(ROOT / "graders", kit / "graders", ignore=shutil.ignore_patterns("__pycache__"))
+    older_reference = build_packs(tmp_path / "older-reference-pack", [name], kit,
+                                  BACKPROP_REFERENCE_DIR=str(tmp_path / "older-reference"))
+    stale = pack_differences(older_reference, fresh_packs, name)
+    recorded = {f"{where}{name}/{name}_checks/{data}" for where in ("", f"{name}.zip:")
+                for data in ("expected.npz", "manifest.json")}  # the reference's values, and their kinds by input
+    assert f"{name}/{name}_checks/expected.npz" in stale and set(stale) <= recorded, stale
