@@ -261,14 +261,16 @@ def ship_catalogues(package: Path, wanted: set[tuple[str, str | None]], lang: st
 
     from graders.messages import LOCALE
 
-    written = []
+    written, hints = [], {context for _text, context in wanted if context}
     target = package / "locale" / lang / "LC_MESSAGES"
     for mo in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.mo")):
         with mo.open("rb") as f:
             full = read_mo(f)
         kept = Catalog(locale=lang, domain=mo.stem, project="backprop-lab")
         for message in full:
-            if message.id and (message.id, message.context) in wanted and message.string:
+            # A hint goes by its identifier (its English may be newer than the catalogue: then it is
+            # looked up, and missed, as the graders miss it).
+            if message.id and message.string and ((message.id, message.context) in wanted or message.context in hints):
                 kept.add(message.id, message.string, context=message.context)
         if len(kept):
             target.mkdir(parents=True, exist_ok=True)
@@ -322,10 +324,14 @@ def build_one(assignment: str, out: Path, langs: tuple[str, ...] = ("en", "ko"))
     zipped(folder, out)
     for lang in langs:
         if lang != "en":  # the same package, around the notebook in that language
+            notebook = ROOT / "assignments" / lang / assignment / f"{assignment}.ipynb"
+            if not notebook.is_file():  # make release writes it (graders.messages.notebooks) before this runs
+                print(f"studentpack: no {notebook.relative_to(ROOT)}, so no {lang} pack of {assignment}", file=sys.stderr)
+                continue
             translated = out / lang / assignment
             shutil.rmtree(translated, ignore_errors=True)
             shutil.copytree(package, translated / package.name, ignore=shutil.ignore_patterns("__pycache__"))
-            shutil.copy(ROOT / "assignments" / lang / assignment / f"{assignment}.ipynb", translated)
+            shutil.copy(notebook, translated)
             zipped(translated, out / lang)
     return folder
 
