@@ -224,7 +224,7 @@ def notebook_check(part: str, namespace: dict | None = None, **options) -> None:
     """check() as a notebook cell calls it: the report shown as a whole (text, or text and HTML in a
     kernel), with no value left over for Jupyter to print as the cell's result. The student's own
     prints, made while their code runs, go out as they happen, before the report. Other keywords
-    (a language, once check() takes one) go to check() as they are."""
+    (lang="ko", as the Korean notebook's check cells pass it) go to check() as they are."""
     import io
 
     report = io.StringIO()

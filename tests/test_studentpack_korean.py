@@ -173,3 +173,18 @@ def test_korean_pack_shows_the_graders_korean_messages(packs, numpy_only, tmp_pa
                 failed.append(message)
     assert failed and all(HANGUL.search(m) for m in failed), "the chosen mistakes fail public checks, in Korean"
     assert not disagree, "\n".join(disagree)
+
+
+def test_korean_notebooks_check_cell_speaks_korean_with_only_numpy(packs, numpy_only):
+    """The Korean notebook's own check cell, run as its kernel runs it (after a correct solution's
+    code), beside its pack: Korean PASS lines and total, and the HTML a kernel shows marks them."""
+    pack = packs / "ko" / "activations"
+    cell = next("".join(c["source"]) for c in json.loads((pack / "activations.ipynb").read_text())["cells"]
+                if "checks" in c.get("metadata", {}).get("tags", []))
+    solution = CATALOG / "activations/correct/book_style_naive_sigmoid/activations.py"
+    html = ("from activations_checks import _runtime\n"
+            "print(_runtime.Shown('  실패 test_x (0 / 1)\\n  공개 검사: 0 / 1점. x')._repr_html_())\n")
+    done = run_isolated(numpy_only, pack, f"exec(open({str(solution)!r}).read())\n" + cell + "\n" + html)
+    assert done.returncode == 0, done.stderr
+    assert "통과 test_" in done.stdout and "공개 검사: " in done.stdout and "PASS" not in done.stdout
+    assert '<b style="color: #cf222e">실패</b> test_x' in done.stdout and "<b>  공개 검사: 0 / 1점. x</b>" in done.stdout
