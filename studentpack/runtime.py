@@ -237,8 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     total. Exit 0 when every public check passes, 1 when one fails, 2 on misuse (one sentence, no traceback)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = None
-    if len(argv) == 3 and argv[0] == "--lang":
-        lang, argv = argv[1], argv[2:]
+    if len(argv) == 3 and "--lang" in argv[:2]:  # --lang ko FILE, or FILE --lang ko
+        at = argv.index("--lang")
+        lang, argv = argv[at + 1], argv[:at] + argv[at + 2:]
     elif len(argv) == 2 and argv[0].startswith("--lang="):
         lang, argv = argv[0].partition("=")[2], argv[1:]
     try:
