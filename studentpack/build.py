@@ -5,7 +5,7 @@ cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, th
 student's side and the recorded ref beside it, the graders' probe functions, and the reference's
 values the tests need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
 The package speaks Korean too: NAME_checks/locale/ko/ holds the kit's Korean for exactly the texts its
-own code can show (see :func:`shipped_texts`). dist/pack/ko/NAME/ and dist/pack/ko/NAME.zip are the
+own code can show (see :mod:`studentpack.catalogue`). dist/pack/ko/NAME/ and dist/pack/ko/NAME.zip are the
 same pack around the Korean notebook (assignments/ko/NAME/NAME.ipynb), whose check cells ask for Korean.
 A package rather than one file: the graders' modules keep their own names and code, so two tests'
 helpers of one name (each layer's ``backward_mistakes``) never collide, and no line is rewritten.
@@ -13,7 +13,6 @@ helpers of one name (each layer's ``backward_mistakes``) never collide, and no l
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib
 import json
 import shutil
@@ -29,7 +28,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from studentpack import _recorded, _student, runtime  # noqa: E402
-from studentpack.extract import Cutter, _marks, _targets  # noqa: E402
+from studentpack.catalogue import ship_catalogues, shipped_texts  # noqa: E402
+from studentpack.extract import Cutter, _marks  # noqa: E402
 
 # The pack's inputs come from this seed, never from the grading seed (graders.plugin.DEFAULT_SEED or
 # a course's --grading-seed): the pack reproduces its own public inputs and nothing else.
@@ -225,59 +225,6 @@ def record(assignment: str, tests) -> Recording:
         for module, name, original in patches:
             setattr(module, name, original)
     return recording
-
-
-def shipped_texts(package: Path, assignment: str) -> set[tuple[str, str | None]]:
-    """(msgid, msgctxt) of every text the pack's code can show: each _() / N_() literal of its own .py
-    files (Babel's extractor, plus those inside f-strings, as the catalog tool reads them) and each
-    hint its hints.py defines (by identifier). A hidden test's text is in no shipped file, so it is
-    not here."""
-    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
-
-    from graders.messages.catalog import _in_fstrings
-
-    found = set()
-    for path in sorted(package.glob("*.py")):
-        for _line, message, _comments, context in extract_from_file("python", str(path), keywords=DEFAULT_KEYWORDS):
-            if isinstance(message, str) and message:
-                found.add((message, context))
-        found |= {(message, None) for _line, message in _in_fstrings(path)}
-    if (package / "hints.py").is_file():
-        hints = importlib.import_module(f"graders.{assignment}.hints")
-        for stmt in ast.parse((package / "hints.py").read_text()).body:
-            for name in _targets(stmt):
-                value = getattr(hints, name, None)
-                if getattr(value, "id", None):
-                    found.add((str(value), value.id))
-    return found
-
-
-def ship_catalogues(package: Path, wanted: set[tuple[str, str | None]], lang: str = "ko") -> list[Path]:
-    """The kit's compiled catalogues of ``lang`` (the .mo files grading reads), each cut down to the
-    ``wanted`` texts and written under the same name in NAME_checks/locale/: the pack's messages module
-    looks them up in the graders' own order, so each text reads as the graders show it."""
-    from babel.messages.catalog import Catalog
-    from babel.messages.mofile import read_mo, write_mo
-
-    from graders.messages import LOCALE
-
-    written, hints = [], {context for _text, context in wanted if context}
-    target = package / "locale" / lang / "LC_MESSAGES"
-    for mo in sorted((LOCALE / lang / "LC_MESSAGES").glob("*.mo")):
-        with mo.open("rb") as f:
-            full = read_mo(f)
-        kept = Catalog(locale=lang, domain=mo.stem, project="backprop-lab")
-        for message in full:
-            # A hint goes by its identifier (its English may be newer than the catalogue: then it is
-            # looked up, and missed, as the graders miss it).
-            if message.id and message.string and ((message.id, message.context) in wanted or message.context in hints):
-                kept.add(message.id, message.string, context=message.context)
-        if len(kept):
-            target.mkdir(parents=True, exist_ok=True)
-            with (target / mo.name).open("wb") as f:
-                write_mo(f, kept)
-            written.append(target / mo.name)
-    return written
 
 
 def zipped(folder: Path, base: Path) -> Path:
