@@ -12,7 +12,9 @@ Prints figures and ratios; asserts nothing.
 With --before REF (a git revision, e.g. main), the cold start and the class are also timed on
 that revision's code (git archive into bench/out/before/, run by the full venv's Python).
 
-    .venv/bin/python bench/bench_deploy.py [--runs 5] [--students 50] [--before main]
+    .venv/bin/python bench/bench_deploy.py [--runs 5] [--students 50] [--before main] [--only class]
+--only picks some of the three (cold, first, class); --rounds N times the class N times, each
+setup in turn, and prints the median and the ratio to the before revision's.
 """
 from __future__ import annotations
 
@@ -151,15 +153,27 @@ def main() -> None:
     ap.add_argument("--students", type=int, default=50, help="students in the class (x 4 assignments)")
     ap.add_argument("--before", metavar="REV", help="also time this git revision's code (e.g. main)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--only", action="append", choices=("cold", "first", "class"), help="only these figures (repeatable)")
+    ap.add_argument("--rounds", type=int, default=1, help="times the class is graded per setup (interleaved)")
     args = ap.parse_args()
+    parts = set(args.only or ("cold", "first", "class"))
     OUT.mkdir(parents=True, exist_ok=True)
     clean = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    setups = {"slim": (str(slim_python()), clean), "full": (sys.executable, clean)}
+    setups = {"slim": (str(slim_python()) if "cold" in parts else sys.executable, clean), "full": (sys.executable, clean)}
     if args.before:
         setups[f"full @ {args.before}"] = (sys.executable, {**clean, "PYTHONPATH": str(before_tree(args.before))})
     print(f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}; {args.runs} cold starts per setup")
 
-    cold = cold_start(setups, args.runs)
+    if "cold" in parts:
+        cold_figures(setups, args.runs)
+    if "first" in parts:
+        first_figures(setups, args.runs)
+    if "class" in parts:
+        class_figures(setups, args)
+
+
+def cold_figures(setups: dict[str, tuple[str, dict]], runs: int) -> None:
+    cold = cold_start(setups, runs)
     print(f"\ncold `python -m graders grade` of one filled-in submission ({FIRST_OF[0]})")
     print(f"{'setup':<22}{'median s':>10}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MB':>9}")
     for label, runs in cold.items():
@@ -173,10 +187,13 @@ def main() -> None:
             print(f"  {label} / slim: {statistics.median(w for w, _, _ in cold[label]) / slim_wall:.2f}x wall, "
                   f"{statistics.median(c for _, _, c in cold[label]) / slim_cpu:.2f}x cpu")
 
-    print(f"\nfirst submission of a fresh grading process against the median of the next ones ({args.runs} processes "
+
+
+def first_figures(setups: dict[str, tuple[str, dict]], runs: int) -> None:
+    print(f"\nfirst submission of a fresh grading process against the median of the next ones ({runs} processes "
           "per setup, interleaved; medians)")
     penalties: dict[str, list[tuple[float, float]]] = {label: [] for label in setups}
-    for _ in range(args.runs):
+    for _ in range(runs):
         for label in setups:
             penalties[label].append(first_penalty(*setups[label]))
     for label, runs in penalties.items():
@@ -184,17 +201,29 @@ def main() -> None:
         worst = max(f - r for f, r in runs)
         print(f"{label:<22}first {first:.2f} s, then {rest:.2f} s: penalty {first - rest:.2f} s (worst {worst:.2f} s)")
 
+
+def class_figures(setups: dict[str, tuple[str, dict]], args: argparse.Namespace) -> None:
     submitted = OUT / "submitted"
     n = build_class(submitted, args.students, blank=False)
-    print(f"\nclass of {n} filled-in submissions (correct and buggy), batch --jobs {args.jobs} then collect")
+    print(f"\nclass of {n} filled-in submissions (correct and buggy), batch --jobs {args.jobs} then collect"
+          f"{f'; {args.rounds} rounds, setups in turn' if args.rounds > 1 else ''}")
     print(f"{'code':<22}{'batch s':>9}{'collect s':>11}{'total s':>9}{'subs/s':>8}{'cpu s':>8}{'peak MB':>9}"
           "  first per process / median")
-    for label in [k for k in setups if k != "slim"]:
-        f = grade_class(*setups[label], submitted, label.split()[-1], args.jobs, collect=True)
-        total = f["batch"][0] + f["collect"][0]
-        slow = ", ".join(f"{s:.2f}" for s in f["slowest"])
-        print(f"{label:<22}{f['batch'][0]:>9.2f}{f['collect'][0]:>11.2f}{total:>9.2f}{n / total:>8.1f}"
-              f"{f['batch'][2] + f['collect'][2]:>8.1f}{max(f['batch'][1], f['collect'][1]):>9.0f}  {slow} / {f['median']:.2f} s")
+    totals: dict[str, list[float]] = {}
+    for _ in range(args.rounds):
+        for label in [k for k in setups if k != "slim"]:
+            f = grade_class(*setups[label], submitted, label.split()[-1], args.jobs, collect=True)
+            total = f["batch"][0] + f["collect"][0]
+            totals.setdefault(label, []).append(total)
+            slow = ", ".join(f"{s:.2f}" for s in f["slowest"])
+            print(f"{label:<22}{f['batch'][0]:>9.2f}{f['collect'][0]:>11.2f}{total:>9.2f}{n / total:>8.1f}"
+                  f"{f['batch'][2] + f['collect'][2]:>8.1f}{max(f['batch'][1], f['collect'][1]):>9.0f}  {slow} / {f['median']:.2f} s")
+    if len(totals) > 1:
+        mine = statistics.median(totals["full"])
+        for label, runs in totals.items():
+            if label != "full":
+                print(f"  median total: this code {mine:.2f} s, {label} {statistics.median(runs):.2f} s: "
+                      f"{mine / statistics.median(runs):.2f}x the time")
     blanks = OUT / "submitted-blank"
     nb = build_class(blanks, args.students, blank=True)
     f = grade_class(*setups["full"], blanks, "blank", args.jobs, collect=False)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import socket
 import struct
@@ -127,10 +128,21 @@ def _serve(control: socket.socket, level: str, hidden: list[str]) -> None:
             return
 
 
+def _waiting(sock: socket.socket) -> bool:
+    """Whether a worker that was never sent anything still waits for its first request: it sends
+    nothing before one, so anything to read is its socket closing (the worker ended)."""
+    try:
+        return not select.select([sock], [], [], 0)[0]
+    except (OSError, ValueError):
+        return False
+
+
 class ForkServer:
     """Grading-side handle on a running fork server; ``level`` is the isolation it established."""
 
     def __init__(self, root: Path, hide: list[str] = (), requested: str = "auto"):
+        self._spare: tuple[int, socket.socket] | None = None
+        self._spawned = 0
         ours, theirs = socket.socketpair()
         code = "import sys; sys.path.insert(0, sys.argv[1]); from graders.student.zygote import main; main()"
         hidden = hidden_paths(root, list(hide))
@@ -158,7 +170,27 @@ class ForkServer:
         self.level, self.description = str(answer["level"]), str(answer["description"])
 
     def spawn(self) -> tuple[int, socket.socket]:
-        """A new worker: its pid and the grading side's end of its socket."""
+        """A new worker: its pid and the grading side's end of its socket.
+
+        From the second call on (a process that grades one submission, a cold start, needs no
+        more), each call also forks the worker the next call will hand out: that one walls itself
+        in (namespaces, mounts: some 20 ms, mostly waiting on the kernel) while this one works. A
+        worker holds nothing of any student until it is sent a submission, so which worker a
+        submission gets changes nothing; one that ended meanwhile is replaced, never handed out."""
+        got, self._spare = self._spare, None
+        if got is not None and not _waiting(got[1]):
+            self._discard(got)
+            got = None
+        got = got or self._fork()
+        self._spawned += 1
+        if self._spawned >= 2:
+            try:
+                self._spare = self._fork()
+            except RuntimeError:  # the next call says so, if it still holds
+                self._spare = None
+        return got
+
+    def _fork(self) -> tuple[int, socket.socket]:
         mine, its = socket.socketpair()
         try:
             socket.send_fds(self.control, [b"F"], [its.fileno()])
@@ -173,12 +205,33 @@ class ForkServer:
             raise RuntimeError("the fork server could not fork a worker")
         return pid, mine
 
+    def _discard(self, worker: tuple[int, socket.socket]) -> None:
+        """End a worker that was never handed out (as the grading side ends one, see remote._kill)."""
+        pid, sock = worker
+        for kill in (lambda: os.killpg(pid, signal.SIGKILL), lambda: os.kill(pid, signal.SIGKILL)):
+            try:
+                kill()
+            except (ProcessLookupError, PermissionError):
+                pass
+        if self.level == "uid":
+            try:
+                self.end_user_of(pid)
+            except OSError:
+                pass
+        sock.close()
+
     def end_user_of(self, pid: int) -> None:
         """The uid level's cleanup of a worker: its user's processes, files and IPC objects."""
         self.control.sendall(b"K" + _PID.pack(pid))
         _recv_exact(self.control, _PID.size)
 
     def close(self) -> None:
+        spare, self._spare = self._spare, None
+        if spare is not None:
+            try:
+                self._discard(spare)
+            except (OSError, AttributeError):  # a server that failed to start has no level
+                spare[1].close()
         self.control.close()
         try:
             self.proc.wait(timeout=5)
