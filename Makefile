@@ -64,7 +64,7 @@ check: $(VENV)/kit.stamp ## public checks on a notebook: make check ASSIGNMENT=s
 release: $(VENV)/kit.stamp ## regenerate assignments/ from reference/ (check cells call the pack), then the packs to hand out, dist/pack/NAME.zip
 	$(PY) reference/release.py
 	$(PY) -m graders.messages.notebooks
-	$(PY) $(KIT)/studentpack/build.py --out dist/pack
+	$(PY) $(KIT)/studentpack/build.py --out dist/pack --lang ko  # and the Korean notebook's, dist/pack/ko/NAME.zip
 
 bench: $(VENV)/kit.stamp ## time grading a class of 200 against a fresh process per submission
 	$(PY) bench/bench_class.py

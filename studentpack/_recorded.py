@@ -8,6 +8,8 @@ import hashlib
 
 import numpy as np
 
+from .messages import _
+
 
 class NotRecorded(LookupError):
     """A value of ref this pack does not hold: a call, or a history of calls, no recorded check made."""
@@ -89,7 +91,7 @@ class Recorded:
 
     def _found(self, key: str, what: str):
         if key not in self._kinds:
-            raise NotRecorded(f"ref.{what} on an input this pack did not record")
+            raise NotRecorded(_("ref.{what} on an input this pack did not record").format(what=what))
         return restored(self._kinds[key], key, self._values, lambda k: Recorded(self._values, self._kinds, k))
 
     def __getattr__(self, name):
@@ -124,5 +126,5 @@ class _RecordedPath:
     def __setitem__(self, item, value):
         root = self._root
         if not root._chain:
-            raise NotRecorded(f"ref.{self._path}[...] = is not something the reference's checks do")
+            raise NotRecorded(_("ref.{path}[...] = is not something the reference's checks do").format(path=self._path))
         root._chain = digest(f"{self.recorded_name}{item_step(item)}=", (value,), {})

@@ -15,6 +15,7 @@ import warnings
 import numpy as np
 
 from . import diagnoses
+from .messages import _
 
 
 class StudentError(Exception):
@@ -30,7 +31,7 @@ class MissingName(StudentError):
     """The submission does not define a name the contract asks for."""
 
     def __init__(self, name: str):
-        super().__init__("NameError", f"your code defines no '{name}'")
+        super().__init__("NameError", _("your code defines no '{name}'").format(name=name))
         self.name = name
 
 

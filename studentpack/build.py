@@ -4,6 +4,9 @@ dist/pack/NAME/ holds the released notebook and the package NAME_checks/ (the pu
 cut out of graders/NAME/ by :mod:`studentpack.extract`, the helpers they use, the runtime with the
 student's side and the recorded ref beside it, the graders' probe functions, and the reference's
 values the tests need, recorded here and stored as data); dist/pack/NAME.zip holds the same.
+The package speaks Korean too: NAME_checks/locale/ko/ holds the kit's Korean for exactly the texts its
+own code can show (see :mod:`studentpack.catalogue`). dist/pack/ko/NAME/ and dist/pack/ko/NAME.zip are the
+same pack around the Korean notebook (assignments/ko/NAME/NAME.ipynb), whose check cells ask for Korean.
 A package rather than one file: the graders' modules keep their own names and code, so two tests'
 helpers of one name (each layer's ``backward_mistakes``) never collide, and no line is rewritten.
 """
@@ -25,6 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from studentpack import _recorded, _student, runtime  # noqa: E402
+from studentpack.catalogue import ship_catalogues, shipped_texts  # noqa: E402
 from studentpack.extract import Cutter, _marks  # noqa: E402
 
 # The pack's inputs come from this seed, never from the grading seed (graders.plugin.DEFAULT_SEED or
@@ -223,7 +227,17 @@ def record(assignment: str, tests) -> Recording:
     return recording
 
 
-def build_one(assignment: str, out: Path) -> Path:
+def zipped(folder: Path, base: Path) -> Path:
+    """folder as base/NAME.zip, its paths relative to base (so it unpacks to NAME/)."""
+    archive = folder.parent / f"{folder.name}.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                z.write(path, path.relative_to(base))
+    return archive
+
+
+def build_one(assignment: str, out: Path, langs: tuple[str, ...] = ("en", "ko")) -> Path:
     cutter = Cutter(assignment, ORACLES.get(assignment))
     tests = cutter.cut()
     folder = out / assignment
@@ -238,7 +252,11 @@ def build_one(assignment: str, out: Path) -> Path:
         shutil.copy(Path(module.__file__), package / f"_{module.__name__.split('.')[-1].lstrip('_')}.py")
     # The probe functions handed to student code (f(x) = sum(c * x**3)): the student side's own module.
     shutil.copy(ROOT / "graders" / "student" / "probes.py", package / "_probes.py")
-    shutil.copy(ROOT / "graders" / "diagnoses.py", package / "diagnoses.py")  # the runtime groups as the graders do
+    # The runtime groups as the graders do; a graders.messages import becomes the pack's own module.
+    diagnosed = (ROOT / "graders" / "diagnoses.py").read_text()
+    (package / "diagnoses.py").write_text(diagnosed.replace("from graders.messages import", "from .messages import"))
+    # The whole messages module (stdlib only; the cut copy may lack use(), which check(lang=) calls).
+    shutil.copy(ROOT / "graders" / "messages" / "__init__.py", package / "messages.py")
     (package / "__init__.py").write_text(
         f'"""Public checks of {assignment}: check("part") in the notebook, or python -m {assignment}_checks '
         f'NOTEBOOK.ipynb."""\nfrom ._runtime import notebook_check as check\n')
@@ -248,23 +266,35 @@ def build_one(assignment: str, out: Path) -> Path:
     manifest = {"assignment": assignment, "seed": PACK_SEED, "parts": part_points(cutter),
                 "tests": [vars(t) for t in tests], "kinds": recording.kinds}
     (package / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    ship_catalogues(package, shipped_texts(package, assignment))
     shutil.copy(ROOT / "assignments" / assignment / f"{assignment}.ipynb", folder)
-    archive = out / f"{assignment}.zip"
-    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                z.write(path, path.relative_to(out))
+    zipped(folder, out)
+    for lang in langs:
+        if lang != "en":  # the same package, around the notebook in that language
+            notebook = ROOT / "assignments" / lang / assignment / f"{assignment}.ipynb"
+            if not notebook.is_file():  # make release writes it (graders.messages.notebooks) before this runs
+                print(f"studentpack: no {notebook.relative_to(ROOT)}, so no {lang} pack of {assignment}", file=sys.stderr)
+                continue
+            translated = out / lang / assignment
+            shutil.rmtree(translated, ignore_errors=True)
+            shutil.copytree(package, translated / package.name, ignore=shutil.ignore_patterns("__pycache__"))
+            shutil.copy(notebook, translated)
+            zipped(translated, out / lang)
     return folder
 
 
-def main(*, assignments: list[str], out: Path) -> list[Path]:
-    return [build_one(name, out) for name in assignments]
+def main(*, assignments: list[str], out: Path, langs: tuple[str, ...] = ("en", "ko")) -> list[Path]:
+    return [build_one(name, out, langs) for name in assignments]
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*", default=list(PACKED))
     parser.add_argument("--out", type=Path, default=ROOT / "dist" / "pack")
+    parser.add_argument("--lang", dest="langs", action="append", choices=("en", "ko"),
+                        help="a notebook language to pack (repeat it; default: en and ko, ko in OUT/ko/)")
     args = parser.parse_args()
-    for folder in main(assignments=args.assignments, out=args.out):
-        print(f"studentpack: {folder} and {folder}.zip")
+    langs = tuple(dict.fromkeys(["en", *(args.langs or ["ko"])]))  # the English pack is always built
+    for folder in main(assignments=args.assignments, out=args.out, langs=langs):
+        print(f"studentpack: {folder} and {folder}.zip" + "".join(
+            f"; {folder.parent / lang / folder.name}(.zip)" for lang in langs if lang != "en"))

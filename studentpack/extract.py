@@ -16,7 +16,7 @@ from pathlib import Path
 
 GRADERS = Path(__file__).resolve().parent.parent / "graders"
 # graders modules whose source may enter a pack (generic helpers, plus the assignment's own suite).
-# graders.messages goes too (the checks' texts pass through its _()); the pack carries no catalogue, so it speaks English.
+# graders.messages goes too (the checks' texts pass through its _()); studentpack.catalogue ships its Korean.
 SHARED = {"graders.checks": GRADERS / "checks.py", "graders.gradcheck": GRADERS / "gradcheck.py",
           "graders.messages": GRADERS / "messages" / "__init__.py"}
 # Stands in for graders.student.errors in the pack (the pack's runtime defines StudentError).

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from . import _student, diagnoses  # diagnoses: graders/diagnoses.py (pure Python), copied into the pack
+from .messages import _, use  # graders/messages/__init__.py, with the pack's own catalogue (studentpack.build)
 from ._recorded import NotRecorded, Recorded
 from ._student import MissingName, Student, StudentError  # noqa: F401 - the cut checks import them from here
 
@@ -71,13 +72,14 @@ def run_test(fn, student, ref, rng) -> Outcome:
         fn(**kwargs)
         return Outcome(True, "")
     except AssertionError as exc:
-        return Outcome(False, str(exc.args[0]) if exc.args else "a check failed", getattr(exc, "mistake", None))
+        return Outcome(False, str(exc.args[0]) if exc.args else _("a check failed"), getattr(exc, "mistake", None))
     except _student.StudentError as exc:  # build.record swaps in the graders' own while recording
-        return Outcome(False, f"your code raised {exc}")
+        return Outcome(False, _("your code raised {error}").format(error=exc))
     except NotRecorded as exc:
-        return Outcome(False, f"this check could not run on your values ({exc})")
+        return Outcome(False, _("this check could not run on your values ({reason})").format(reason=exc))
     except Exception as exc:  # noqa: BLE001 - as the graders word it (graders.plugin.student_message)
-        return Outcome(False, f"the grader could not check this ({type(exc).__name__}: {exc})")
+        return Outcome(False, _("the grader could not check this ({kind}: {reason})").format(kind=type(exc).__name__,
+                                                                                            reason=exc))
 
 
 def results(part: str, namespace: dict) -> list[dict]:
@@ -87,7 +89,7 @@ def results(part: str, namespace: dict) -> list[dict]:
 
     manifest, ref = load_pack()
     if part not in manifest["parts"]:
-        raise ValueError(f"no part {part!r}; the parts are {', '.join(manifest['parts'])}")
+        raise ValueError(_("no part {part!r}; the parts are {parts}").format(part=part, parts=", ".join(manifest["parts"])))
     student, done = Student(namespace), []
     for test in manifest["tests"]:
         if test["part"] == part:
@@ -99,34 +101,38 @@ def results(part: str, namespace: dict) -> list[dict]:
     return done
 
 
-def check(part: str, namespace: dict | None = None, *, out=None, rows: list | None = None) -> tuple[float, float]:
+def check(part: str, namespace: dict | None = None, *, out=None, rows: list | None = None,
+          lang: str | None = None) -> tuple[float, float]:
     """Run the public checks of one part on the student's names (the notebook's, by default) and
     print each, what to fix (each diagnosis once, with the checks where it showed), then the points.
     Returns (points earned, public points). Given ``rows``, the checks are added to it and what to
-    fix is left to the caller, which groups several parts at once."""
+    fix is left to the caller, which groups several parts at once. Everything is in ``lang`` ("en",
+    "ko"), else GRADERS_LANG's language, else the locale's, else English (messages.use)."""
     out = out or sys.stdout
-    manifest, _ = load_pack()
+    use(lang)
+    manifest = load_pack()[0]
     done = results(part, namespace if namespace is not None else vars(sys.modules["__main__"]))
     earned = sum(r["points"] for r in done if r["passed"])
     public = sum(r["points"] for r in done)
     print(f"{part}:", file=out)
     for r in done:
-        print(f"  {'PASS' if r['passed'] else 'FAIL'} {r['name']} ({r['points'] if r['passed'] else 0:g} / "
+        print(f"  {_('PASS') if r['passed'] else _('FAIL')} {r['name']} ({r['points'] if r['passed'] else 0:g} / "
               f"{r['points']:g})", file=out)
     if rows is None:
         _what_to_fix(done, out, "  ")
     else:
         rows.extend(done)
     hidden = manifest["parts"][part] - public
-    print(f"  public checks: {earned:g} / {public:g} points; {hidden:g} more points are graded by hidden tests "
-          f"after you submit", file=out)
+    print("  " + _("public checks: {score} / {max_score} points; {hidden} more points are graded by hidden tests "
+                   "after you submit").format(score=f"{earned:g}", max_score=f"{public:g}", hidden=f"{hidden:g}"),
+          file=out)
     return earned, public
 
 
 def _what_to_fix(done: list[dict], out, indent: str) -> None:
     found = diagnoses.group(done)  # each mistake once, with the checks where it showed
     if found:
-        print(f"{indent}What to fix:", file=out)
+        print(indent + _("What to fix:"), file=out)
         for line in diagnoses.text_lines(found, indent=indent + "  "):
             print(line, file=out)
 
@@ -179,14 +185,17 @@ class Shown:
         import html
 
         lines = []
+        # The marks and the summary as check() wrote them, in the language it wrote them in.
+        marks = {html.escape(_("PASS"), quote=False): "#1a7f37", html.escape(_("FAIL"), quote=False): "#cf222e"}
+        summary = _("public checks: {score} / {max_score} points; {hidden} more points are graded by hidden tests "
+                    "after you submit").partition("{")[0]
         for line in self.text.split("\n"):
             escaped = html.escape(line, quote=False)
-            mark = escaped.lstrip()[:4]
-            if mark in ("PASS", "FAIL"):
-                colour = "#1a7f37" if mark == "PASS" else "#cf222e"
+            mark = next((m for m in marks if escaped.lstrip().startswith(m + " ")), None)
+            if mark is not None:
                 at = escaped.index(mark)
-                escaped = f'{escaped[:at]}<b style="color: {colour}">{mark}</b>{escaped[at + 4:]}'
-            elif "public checks:" in line:
+                escaped = f'{escaped[:at]}<b style="color: {marks[mark]}">{mark}</b>{escaped[at + len(mark):]}'
+            elif line.lstrip().startswith(summary):
                 escaped = f"<b>{escaped}</b>"
             lines.append(escaped)
         return ('<pre style="white-space: pre-wrap; overflow-wrap: anywhere; margin: 0">' + "\n".join(lines)
@@ -215,7 +224,7 @@ def notebook_check(part: str, namespace: dict | None = None, **options) -> None:
     """check() as a notebook cell calls it: the report shown as a whole (text, or text and HTML in a
     kernel), with no value left over for Jupyter to print as the cell's result. The student's own
     prints, made while their code runs, go out as they happen, before the report. Other keywords
-    (a language, once check() takes one) go to check() as they are."""
+    (lang="ko", as the Korean notebook's check cells pass it) go to check() as they are."""
     import io
 
     report = io.StringIO()
@@ -224,28 +233,41 @@ def notebook_check(part: str, namespace: dict | None = None, **options) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """python -m NAME_checks NOTEBOOK.ipynb|MODULE.py: every part's public checks, then the total.
-    Exit 0 when every public check passes, 1 when one fails, 2 on misuse (one sentence, no traceback)."""
-    argv = sys.argv[1:] if argv is None else argv
+    """python -m NAME_checks [--lang ko] NOTEBOOK.ipynb|MODULE.py: every part's public checks, then the
+    total. Exit 0 when every public check passes, 1 when one fails, 2 on misuse (one sentence, no traceback)."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = None
+    if len(argv) == 3 and "--lang" in argv[:2]:  # --lang ko FILE, or FILE --lang ko
+        at = argv.index("--lang")
+        lang, argv = argv[at + 1], argv[:at] + argv[at + 2:]
+    elif len(argv) == 2 and argv[0].startswith("--lang="):
+        lang, argv = argv[0].partition("=")[2], argv[1:]
+    try:
+        use(lang)
+    except ValueError as exc:  # an unknown language, named with the known ones
+        print(f"{__package__}: {exc}", file=sys.stderr)
+        return 2
     if len(argv) != 1 or argv[0] in ("-h", "--help"):
-        print(f"usage: python -m {__package__} NOTEBOOK.ipynb|MODULE.py", file=sys.stderr)
+        print(f"usage: python -m {__package__} [--lang en|ko] NOTEBOOK.ipynb|MODULE.py", file=sys.stderr)
         return 2
     path = Path(argv[0])
     if not path.is_file() or path.suffix not in (".ipynb", ".py"):
-        print(f"{__package__}: {path} is not a notebook (.ipynb) or a module (.py) file", file=sys.stderr)
+        print(f"{__package__}: " + _("{path} is not a notebook (.ipynb) or a module (.py) file").format(path=path),
+              file=sys.stderr)
         return 2
-    manifest, _ = load_pack()
+    manifest = load_pack()[0]
     try:
         namespace = load_submission(path)
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:  # json's errors are ValueErrors
-        print(f"{__package__}: could not read {path} as a notebook ({type(exc).__name__}: {exc})", file=sys.stderr)
+        print(f"{__package__}: " + _("could not read {path} as a notebook ({kind}: {reason})").format(
+            path=path, kind=type(exc).__name__, reason=exc), file=sys.stderr)
         return 2
     earned, public, rows = 0.0, 0.0, []
     for part in manifest["parts"]:
-        e, p = check(part, namespace, rows=rows)
+        e, p = check(part, namespace, rows=rows, lang=lang)
         earned, public = earned + e, public + p
     _what_to_fix([{**r, "name": f"{r['part']}: {r['name']}"} for r in rows], sys.stdout, "")  # a mistake of two parts once
     total = sum(manifest["parts"].values())
-    print(f"all parts: public checks {earned:g} / {public:g} points; {total - public:g} more points are graded by "
-          f"hidden tests after you submit")
+    print(_("all parts: public checks {score} / {max_score} points; {hidden} more points are graded by hidden tests "
+            "after you submit").format(score=f"{earned:g}", max_score=f"{public:g}", hidden=f"{total - public:g}"))
     return 0 if earned == public else 1
