@@ -71,19 +71,11 @@ def _cell_id(cell: nbformat.NotebookNode, index: int, taken: set[str]) -> str:
 
 
 def pack_check_source(name: str, part: str) -> str:
-    """The check cell of ``part`` in a packed assignment. Without the pack beside the notebook it says
-    in one sentence where to put it (no traceback); grading skips the cell (it is tagged "checks")."""
-    package = f"{name}_checks"
-    return (f"# Public checks: run this cell. Each check says what it tried and, when it fails, what went wrong and the\n"
-            f"# likely mistake; they come in the folder {package}/ beside this notebook.\n"
-            f"import importlib.util, os\n"
-            f"importlib.invalidate_caches()  # finds the folder even if it was put there after the kernel started\n"
-            f"if importlib.util.find_spec(\"{package}\") is None:\n"
-            f"    print(f\"The public checks need the folder {package}/ that comes with this notebook in {name}.zip: \"\n"
-            f"          f\"put it in {{os.getcwd()}}, the folder this notebook runs in, then run this cell again.\")\n"
-            f"else:\n"
-            f"    from {package} import check\n"
-            f"    check(\"{part}\")")
+    """The check cell of ``part`` in a packed assignment (graders.messages.notebooks.check_cell, which
+    also writes the Korean notebook's)."""
+    from graders.messages.notebooks import check_cell
+
+    return check_cell(name, part)
 
 
 def call_the_pack(nb: nbformat.NotebookNode, name: str) -> None:

@@ -40,6 +40,12 @@ def text_of(cell) -> str:
     return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
 
 
+def code_of(source: str) -> str:
+    """A check cell's code without its words: comment lines out, the printed sentence a marker."""
+    kept = [line for line in source.splitlines() if not line.lstrip().startswith("#")]
+    return re.sub(r'print\(f"(?:[^"\\]|\\.)*"\)', 'print(SENTENCE)', "\n".join(kept))
+
+
 def pairs(name):
     en, ko = cells(english_path(name)), cells(korean_path(name))
     assert [c["id"] for c in ko] == [c["id"] for c in en], f"{name}: the two notebooks' cells differ"
@@ -64,7 +70,9 @@ def test_code_cells_are_the_english_ones(name):
             continue
         if text_of(ko) != text_of(en):
             assert "checks" in en["metadata"].get("tags", []), f"{name}: code cell {en['id']} differs"
-            assert text_of(ko).replace(', lang="ko")', ")") == text_of(en), f"{name}: check cell {en['id']} differs"
+            assert code_of(text_of(ko).replace(', lang="ko")', ")")) == code_of(text_of(en)), \
+                f"{name}: check cell {en['id']} differs in its code"
+            assert HANGUL.search(text_of(ko)), f"{name}: check cell {en['id']} changed but says nothing in Korean"
         assert {k: v for k, v in ko.items() if k not in ("source", "metadata")} == \
                {k: v for k, v in en.items() if k not in ("source", "metadata")}
 
@@ -190,7 +198,22 @@ def test_make_messages_extracts_every_markdown_cell():
     from graders.messages import catalog
 
     assert notebooks.entries in catalog.EXTRA["notebooks"]
-    found = {context: text for text, context, _ in notebooks.entries()}
+    found = {context: text for text, context, _ in notebooks.entries() if context != notebooks.CHECK_CONTEXT}
     wanted = {notebooks.context(n, c["metadata"]["nbgrader"]["grade_id"]): text_of(c)
               for n in PRESENT for c in cells(english_path(n)) if c["cell_type"] == "markdown"}
     assert found == wanted
+
+
+@pytest.mark.parametrize("name", PRESENT)
+def test_korean_check_cell_without_its_pack_says_where_to_put_it_in_korean(name, tmp_path, monkeypatch, capsys):
+    """Run where no NAME_checks folder is, does the Korean check cell print one Korean sentence
+    naming the folder (and the English one the English sentence), with no traceback?"""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if p not in ("", ".")])
+    for path, hangul in ((korean_path(name), True), (english_path(name), False)):
+        check_cells = [c for c in cells(path) if "checks" in c["metadata"].get("tags", [])]
+        assert check_cells, f"{name}: no check cell"
+        exec(compile(text_of(check_cells[0]), "check cell", "exec"), {})
+        said = capsys.readouterr().out
+        assert f"{name}_checks/" in said and str(tmp_path) in said
+        assert bool(HANGUL.search(said)) is hangul, said

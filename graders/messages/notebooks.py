@@ -31,6 +31,7 @@ import inspect
 import os
 import re
 import sys
+import textwrap
 from pathlib import Path
 from typing import Iterator
 
@@ -40,6 +41,14 @@ from graders.messages import LANGS, LOCALE
 DOMAIN = "notebooks"
 CHECK_TAG = "checks"
 _CHECK_CALL = re.compile(r"""\bcheck\((["'][A-Za-z0-9_]+["'])\)""")
+# The words of a packed assignment's check cell (reference/release.py writes the cell with them),
+# so a Korean notebook's check cell speaks Korean too: its comment and the sentence shown when the
+# pack's folder is missing. Keyed by CHECK_CONTEXT in the notebooks domain.
+CHECK_CONTEXT = "check-cell"
+CHECK_COMMENT = ("Public checks: run this cell. Each check says what it tried and, when it fails, what went "
+                 "wrong and the likely mistake; they come in the folder {package}/ beside this notebook.")
+NO_PACK = ("The public checks need the folder {package}/ that comes with this notebook in {name}.zip: put it "
+           "in {folder}, the folder this notebook runs in, then run this cell again.")
 
 
 def context(name: str, grade_id: str) -> str:
@@ -56,6 +65,8 @@ def entries() -> Iterator[tuple[str, str, str]]:
     graders.messages.catalog's extractor of the ``notebooks`` domain."""
     import jupytext
 
+    for text in (CHECK_COMMENT, NO_PACK):
+        yield text, CHECK_CONTEXT, "graders/messages/notebooks.py"
     for name in ASSIGNMENTS:
         source = ROOT / "reference" / name / f"{name}.py"
         if not source.is_file():
@@ -70,6 +81,26 @@ def entries() -> Iterator[tuple[str, str, str]]:
             marker = f'"grade_id": "{grade_id}"'
             line = next((i for i, text in enumerate(lines, 1) if text.startswith("# %%") and marker in text), 0)
             yield cell.source, context(name, grade_id), f"reference/{name}/{name}.py:{line}"
+
+
+def check_cell(name: str, part: str, words: gettext.NullTranslations | None = None) -> str:
+    """The check cell of ``part`` in packed assignment ``name`` (reference/release.py writes the English
+    one): without the pack beside the notebook it says in one sentence where to put it, no traceback;
+    grading skips the cell (it is tagged "checks"). ``words`` gives its comment and sentence in
+    another language; the code is the same."""
+    words = words or gettext.NullTranslations()
+    package = f"{name}_checks"
+    comment = words.pgettext(CHECK_CONTEXT, CHECK_COMMENT).format(package=package)
+    no_pack = words.pgettext(CHECK_CONTEXT, NO_PACK).format(package=package, name=f"{name}", folder="{os.getcwd()}")
+    quoted = no_pack.replace("\\", "\\\\").replace('"', '\\"')
+    return ("".join(f"# {line}\n" for line in textwrap.wrap(comment, 110)) +
+            "import importlib.util, os\n"
+            "importlib.invalidate_caches()  # finds the folder even if it was put there after the kernel started\n"
+            f"if importlib.util.find_spec(\"{package}\") is None:\n"
+            f"    print(f\"{quoted}\")\n"
+            "else:\n"
+            f"    from {package} import check\n"
+            f"    check(\"{part}\")")
 
 
 def catalogue(lang: str) -> gettext.NullTranslations:
@@ -102,8 +133,12 @@ def translated(nb, name: str, lang: str, words: gettext.NullTranslations, *, pas
             cell.source = words.pgettext(context(name, grade_id), before) if grade_id else before
             if cell.source == before:
                 missing.append(grade_id or cell.get("id", "?"))
-        elif cell.cell_type == "code" and pass_lang and CHECK_TAG in cell.metadata.get("tags", []):
-            cell.source = _CHECK_CALL.sub(lambda m: f'check({m.group(1)}, lang="{lang}")', before)
+        elif cell.cell_type == "code" and CHECK_TAG in cell.metadata.get("tags", []):
+            called = _CHECK_CALL.search(before)
+            if called and before == check_cell(name, called.group(1)[1:-1]):  # the one release.py writes
+                cell.source = check_cell(name, called.group(1)[1:-1], words)
+            if pass_lang:
+                cell.source = _CHECK_CALL.sub(lambda m: f'check({m.group(1)}, lang="{lang}")', cell.source)
         checksum = (cell.metadata.get("nbgrader") or {}).get("checksum")
         if cell.source != before and checksum:
             cell.metadata.nbgrader.checksum = compute_checksum(cell)
