@@ -213,14 +213,6 @@ def test_a_blank_notebook_gets_one_line_per_unwritten_function(blanks, name):
 
 # --- the student pack ----------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def packs(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pack")
-    subprocess.run([sys.executable, "-m", "studentpack.build", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True)
-    return out
-
-
 def pack_files(name: str) -> list[Path]:
     folders = sorted(p for kind in ("correct", "buggy") for p in (CATALOG / name / kind).iterdir() if p.is_dir())
     files = [next(f for f in (d / f"{name}.py", d / f"{name}.ipynb") if f.exists()) for d in folders]

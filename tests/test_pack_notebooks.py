@@ -63,15 +63,6 @@ def kernel_spec(kernel_python, tmp_path_factory):
     return KernelSpecManager(kernel_dirs=[str(kernels)])
 
 
-@pytest.fixture(scope="module")
-def packs(tmp_path_factory) -> Path:
-    """Built as make release builds them (its own process: it imports the grader suites)."""
-    out = tmp_path_factory.mktemp("pack")
-    subprocess.run([sys.executable, "-m", "studentpack.build", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True, timeout=600)
-    return out
-
-
 def kernel_env() -> dict[str, str]:
     """The kernel's environment: this one without anything that would put the kit on its path."""
     import os

@@ -31,15 +31,6 @@ SHARED_WITH_REFERENCE = {
 
 
 @pytest.fixture(scope="module")
-def packs(tmp_path_factory) -> Path:
-    """Built as make release builds them (its own process: it imports the grader suites)."""
-    out = tmp_path_factory.mktemp("pack")
-    subprocess.run([sys.executable, "-m", "studentpack.build", "--out", str(out)], cwd=ROOT, check=True,
-                   capture_output=True, timeout=600)
-    return out
-
-
-@pytest.fixture(scope="module")
 def numpy_only(tmp_path_factory) -> Path:
     """A folder holding only numpy (linked from this venv), for python -I -S: no site-packages, so
     neither the kit nor pytest can be imported."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo, write_mo
-from test_studentpack import (CATALOG, PACK_OUTCOMES, numpy_only, outcomes, packs, run_isolated,  # noqa: F401
+from test_studentpack import (CATALOG, PACK_OUTCOMES, numpy_only, outcomes, run_isolated,  # noqa: F401
                               without_numbers)
 
 from graders import ROOT
