@@ -41,8 +41,7 @@ LIKELY = " Likely mistake: "
 REFUSED = ("NotImplementedError",)  # the released stub: not written yet, not a mistake
 
 _RAISED = re.compile(r"^(?:(?P<what>.*?): )?(?:your code )?raised (?P<error>.+?)\.?$", re.S)
-_FUNCTION = re.compile(r"\(in (?P<function>[A-Za-z_][\w.<>]*), line \d+")
-_CELL = re.compile(r"of (?P<cell>cell In\[\d+\]|the cell starting `[^`]*`)")
+_NAME = r"[A-Za-z_][\w.<>]*"
 _MISSING = re.compile(r"defines no '(?P<name>[^']{1,100})'")
 _IDENTIFIER = re.compile(r"[A-Za-z_][\w.]*")
 
@@ -73,6 +72,35 @@ def _compiled(likely: str, missing: str, said: str, what: str, yours: str) -> tu
     return likely.split("{likely}")[0], missing_texts, raised + [_RAISED]
 
 
+def location_patterns() -> list[re.Pattern]:
+    """Regexes reading back a place :func:`where` wrote, with a cell first, in this process's
+    language and in English (what a worker without a catalogue writes); groups function, line, cell."""
+    return _location_patterns(_("in {function}, line {line} of {cell}"), _("in {function}, line {line}"),
+                              _("the cell starting `{first}`"))
+
+
+@lru_cache(maxsize=8)
+def _location_patterns(with_cell: str, without: str, starting: str) -> list[re.Pattern]:
+    found = []
+    for starts in dict.fromkeys((starting, "the cell starting `{first}`")):
+        before, after = starts.split("{first}")
+        cell = r"cell In\[\d+\]|" + re.escape(before) + "[^`]*" + re.escape(after)
+        for template in dict.fromkeys((with_cell, "in {function}, line {line} of {cell}")):
+            found.append(re.compile(_pattern(template, function=_NAME, line=r"\d+", cell=cell)))
+    for template in dict.fromkeys((without, "in {function}, line {line}")):
+        found.append(re.compile(_pattern(template, function=_NAME, line=r"\d+")))
+    return found
+
+
+def located(text: str) -> re.Match | None:
+    """The last place named in ``text`` (the student's own line comes last), or None."""
+    for pattern in location_patterns():
+        matches = list(pattern.finditer(text))
+        if matches:
+            return matches[-1]
+    return None
+
+
 @dataclass
 class Diagnosis:
     """One thing to fix. ``text``: the hint (MISTAKE), the function (UNWRITTEN), the name (MISSING),
@@ -97,13 +125,13 @@ def where(function: str, line: int, cell: str = "", code: str = "") -> str:
     top-level code), the line, the cell (as Jupyter shows it, ``cell In[5]``, or by its first
     line; none for a plain module), then the line's code."""
     if function and cell:
-        text = "in {function}, line {line} of {cell}".format(function=function, line=line, cell=cell)
+        text = _("in {function}, line {line} of {cell}").format(function=function, line=line, cell=cell)
     elif function:
-        text = "in {function}, line {line}".format(function=function, line=line)
+        text = _("in {function}, line {line}").format(function=function, line=line)
     elif cell:
-        text = "line {line} of {cell}".format(line=line, cell=cell)
+        text = _("line {line} of {cell}").format(line=line, cell=cell)
     else:
-        text = "line {line}".format(line=line)
+        text = _("line {line}").format(line=line)
     return text + (": " + code.strip() if code.strip() else "")
 
 
@@ -123,7 +151,7 @@ def cell_named(first_line: str) -> str:
     first = first_line.strip().replace("`", "'")
     if len(first) > 60:
         first = first[:57] + "..."
-    return "the cell starting `{first}`".format(first=first)
+    return _("the cell starting `{first}`").format(first=first)
 
 
 def first_code_line(source: str) -> str:
@@ -164,11 +192,10 @@ def _classify(message: str, mistake: str | None) -> tuple[str, str, str, str]:
         key = error + (raised.groupdict().get("more") or "")  # English keeps what follows in ``error``
         kind = re.split(r"[:\s(]", error, 1)[0]
         if kind in REFUSED:
-            found = list(_FUNCTION.finditer(error))
+            found = located(error)
             named = _IDENTIFIER.search(what)  # English "relu on a (7,) input", Korean "(7,) 입력에 대한 relu"
-            function = found[-1]["function"] if found else (named[0] if named else "?")
-            cell = _CELL.match(error[found[-1].end():].lstrip()) if found else None
-            return UNWRITTEN, function, function, cell["cell"] if cell else ""
+            function = found["function"] if found else (named[0] if named else "?")
+            return UNWRITTEN, function, function, (found.groupdict().get("cell") or "") if found else ""
         return RAISED, key.strip(), error, what or message
     return FAILURE, message, message, ""
 

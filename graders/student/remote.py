@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from graders import ROOT
+from graders.diagnoses import cell_named
+from graders.diagnoses import where as diagnoses_where
 from graders.student import protocol
 from graders.student.api import Student
 from graders.student.errors import MissingName, StudentCrashed, StudentError, StudentTimeout
@@ -67,14 +69,15 @@ def fork_server() -> ForkServer:
 
 
 def _where(where: str) -> str:
-    """The worker's "cell 3, line 16: <the student's line>" (it has no catalogue behind its walls)
-    in this process's language; the student's line stays as it is."""
-    found = re.fullmatch(r"(?:cell (\d+), )?line (\d+)(.*)", where, re.DOTALL)
+    """Where the student's code raised, as the worker writes it (graders.diagnoses.where, in English
+    where its process has no catalogue), in this process's language; the student's line stays as it is."""
+    found = re.fullmatch(r"(?:in (?P<function>[A-Za-z_][\w.<>]*), )?line (?P<line>\d+)"
+                         r"(?: of (?P<cell>cell In\[\d+\]|the cell starting `(?P<first>[^`]*)`))?(?P<rest>.*)",
+                         where, re.DOTALL)
     if not found:
         return where
-    cell, line, rest = found.groups()
-    return (_("cell {cell}, line {line}").format(cell=cell, line=line) if cell
-            else _("line {line}").format(line=line)) + rest
+    cell = cell_named(found["first"]) if found["first"] is not None else (found["cell"] or "")
+    return diagnoses_where(found["function"] or "", int(found["line"]), cell) + found["rest"]
 
 
 def _problem(problem: str) -> str:
