@@ -209,7 +209,13 @@ def test_korean_check_cell_without_its_pack_says_where_to_put_it_in_korean(name,
     """Run where no NAME_checks folder is, does the Korean check cell print one Korean sentence
     naming the folder (and the English one the English sentence), with no traceback?"""
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("sys.path", [p for p in __import__("sys").path if p not in ("", ".")])
+    import sys
+    from pathlib import Path
+
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", ".")])
+    for module in [m for m in sys.modules if m.split(".")[0] == f"{name}_checks"]:  # a pack another test loaded
+        monkeypatch.delitem(sys.modules, module)
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if not (Path(p) / f"{name}_checks").exists()])
     for path, hangul in ((korean_path(name), True), (english_path(name), False)):
         check_cells = [c for c in cells(path) if "checks" in c["metadata"].get("tags", [])]
         assert check_cells, f"{name}: no check cell"
