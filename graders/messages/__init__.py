@@ -39,8 +39,11 @@ def domains(lang: str) -> list[Path]:
 def _load(lang: str) -> gettext.NullTranslations:
     chain = gettext.NullTranslations()
     for path in reversed(domains(lang)):  # each domain falls back on the next, the last on English
-        with path.open("rb") as f:
-            catalogue = gettext.GNUTranslations(f)
+        try:
+            with path.open("rb") as f:
+                catalogue = gettext.GNUTranslations(f)
+        except OSError:  # a catalogue this process may not read: its texts stay English
+            continue
         catalogue.add_fallback(chain)
         chain = catalogue
     return chain

@@ -14,6 +14,7 @@ import sys
 import warnings
 from typing import Any
 
+from graders import messages
 from graders.student import protocol, sandbox
 from graders.student.errors import StudentError
 from graders.student.extract import Cell
@@ -58,6 +59,9 @@ def _error(exc: BaseException) -> dict[str, str]:
 
 
 def serve(conn: socket.socket, level: str, hidden: list[str]) -> None:
+    # The worker writes its texts (places, load problems) in English whatever the level lets it read;
+    # the grading side puts them into the chosen language (graders.student.remote).
+    messages.use("en")
     try:
         sandbox.enter(level, hidden)
     except sandbox.WallsFailed as exc:
