@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import apt_install
 from graders import ROOT
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HANGUL = re.compile("[\uac00-\ud7a3]")
 # Flags from /work/.library/env/machines/python.md: no sandbox as root, no network chatter.
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -43,20 +43,14 @@ def _korean_fonts() -> str:
 
 
 @pytest.fixture(scope="module")
-def korean_font() -> str:
+def korean_font(chromium) -> str:
     """A font with Hangul, installing Debian's fonts-nanum (as root) when fontconfig knows none."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"no headless Chromium at {CHROMIUM} (Debian's chromium package) to render pages with")
     if shutil.which("fc-list") is None:
         pytest.skip("no fontconfig (fc-list) to find or check a Korean font")
     if not _korean_fonts():
-        if os.geteuid() != 0 or shutil.which("apt-get") is None:
-            pytest.skip("no Korean font installed, and fonts-nanum can only be installed as root with apt-get")
-        env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-        done = subprocess.run(["apt-get", "install", "-y", "--no-install-recommends", "fonts-nanum"],
-                              capture_output=True, text=True, timeout=600, env=env)
-        if done.returncode != 0 or not _korean_fonts():
-            pytest.skip(f"could not install fonts-nanum (exit {done.returncode}): {(done.stderr or done.stdout)[-300:]}")
+        why = apt_install("fonts-nanum")
+        if why or not _korean_fonts():
+            pytest.skip(f"no Korean font installed, and fonts-nanum could not be: {why or 'fc-list finds none'}")
     return _korean_fonts()
 
 
@@ -76,13 +70,13 @@ def tofu(missing) -> str:
 
 def screenshots(pages: dict[Path, Path], size: str) -> None:
     """Screenshot each HTML file into its PNG, all at once (one Chromium each, own profile)."""
-    running = {png: subprocess.Popen([CHROMIUM, *FLAGS, f"--user-data-dir={png.with_suffix('.profile')}",
+    running = {png: subprocess.Popen([shutil.which("chromium"), *FLAGS, f"--user-data-dir={png.with_suffix('.profile')}",
                                       f"--window-size={size}", f"--screenshot={png}", html_file.as_uri()],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
                for html_file, png in pages.items()}
-    for png, chromium in running.items():
-        _, err = chromium.communicate(timeout=120)
-        assert png.is_file(), f"Chromium wrote no screenshot (exit {chromium.returncode}): {err[-500:]}"
+    for png, browser in running.items():
+        _, err = browser.communicate(timeout=120)
+        assert png.is_file(), f"Chromium wrote no screenshot (exit {browser.returncode}): {err[-500:]}"
 
 
 def pixels(png: Path) -> np.ndarray:

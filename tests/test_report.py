@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import csv
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -288,19 +287,6 @@ def test_figures_and_numbers_are_also_files(graded):
             assert (out / "report" / f"{name}_{kind}.png").read_bytes().startswith(b"\x89PNG")
     for table in ("histogram", "parts", "tests", "mistakes", "submissions"):
         assert (out / "report" / f"{table}.csv").stat().st_size > 0
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    """Debian's chromium, installed with apt-get where it is missing and this is root."""
-    found = shutil.which("chromium")
-    if not found and os.geteuid() == 0 and shutil.which("apt-get"):
-        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-            subprocess.run(command, capture_output=True, timeout=900, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-        found = shutil.which("chromium")
-    if not found:
-        pytest.skip("Debian's chromium package is not installed and could not be installed here (needs root and apt-get)")
-    return found
 
 
 def test_the_page_renders_in_headless_chromium(graded, chromium, tmp_path):
