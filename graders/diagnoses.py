@@ -25,7 +25,9 @@ file (``from .messages`` finds either).
 """
 from __future__ import annotations
 
+import linecache
 import re
+import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Iterable
@@ -152,6 +154,25 @@ def cell_named(first_line: str) -> str:
     if len(first) > 60:
         first = first[:57] + "..."
     return _("the cell starting `{first}`").format(first=first)
+
+
+def student_line(exc: BaseException, prefix: str) -> str:
+    """Where the deepest student frame of a traceback is, as :func:`where` names it ('in softmax,
+    line 9 of the cell starting `def softmax(x):`: raise NotImplementedError()'), or ''. Student
+    code is compiled as ``PREFIX:INDEX`` (index 0: a whole module) with its source in linecache,
+    which gives the cell's first line and the code; the graders' worker and the pack both do so."""
+    found = None
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        if frame.f_code.co_filename.startswith(prefix):
+            found = frame, lineno
+    if found is None:
+        return ""
+    frame, lineno = found
+    filename = frame.f_code.co_filename
+    source = linecache.getlines(filename)
+    cell = cell_named(first_code_line("".join(source))) if source and filename != f"{prefix}:0" else ""
+    text = source[lineno - 1] if 0 < lineno <= len(source) else ""
+    return where(function_of(frame), lineno, cell, text)
 
 
 def first_code_line(source: str) -> str:

@@ -44,23 +44,9 @@ PROBES: dict | None = None
 
 
 def student_line(exc: BaseException) -> str:
-    """'in softmax, line 9 of the cell starting `def softmax(x):`: raise NotImplementedError()' for
-    the deepest student frame of the traceback, or '': the graders' rule (graders.student.server.
-    student_line, worded by diagnoses.where; the pack imports nothing of the kit, and the agreement
-    test in tests/test_studentpack.py holds the two to the same messages)."""
-    found = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename.startswith(STUDENT_FILE):
-            found = frame, lineno
-    if found is None:
-        return _kernel_line(exc)
-    frame, lineno = found
-    filename = frame.f_code.co_filename
-    source = linecache.getlines(filename)
-    cell = diagnoses.cell_named(diagnoses.first_code_line("".join(source))) \
-        if source and filename != f"{STUDENT_FILE}:0" else ""
-    text = source[lineno - 1] if 0 < lineno <= len(source) else ""
-    return diagnoses.where(diagnoses.function_of(frame), lineno, cell, text)
+    """Where the student's code raised, as the graders name it (diagnoses.student_line, the same file
+    in the pack and the kit), or, in a notebook's kernel, by the cell as Jupyter names it; or ''."""
+    return diagnoses.student_line(exc, STUDENT_FILE) or _kernel_line(exc)
 
 
 def _kernel_line(exc: BaseException) -> str:

@@ -6,11 +6,9 @@ is the only place student code is called from.
 """
 from __future__ import annotations
 
-import linecache
-import traceback
 from typing import Any
 
-from graders.diagnoses import cell_named, first_code_line, function_of, where
+from graders import diagnoses
 from graders.student import probes
 from graders.student.errors import MissingName
 from graders.student.wire import NotPlainData, decode, encode
@@ -19,22 +17,9 @@ STUDENT_FILE = "<submission>"  # the filename student code is compiled under, fo
 
 
 def student_line(exc: BaseException) -> str:
-    """Where the deepest student frame of a traceback is, as graders.diagnoses.where names it
-    ('in softmax, line 9 of the cell starting `def softmax(x):`: raise NotImplementedError()'),
-    or ''. Cells are compiled as ``<submission>:INDEX`` (index 0: a whole module) with their
-    source in linecache (graders.student.loader), which gives the cell's first line and the code."""
-    found = None
-    for frame, lineno in traceback.walk_tb(exc.__traceback__):
-        if frame.f_code.co_filename.startswith(STUDENT_FILE):
-            found = frame, lineno
-    if found is None:
-        return ""
-    frame, lineno = found
-    filename = frame.f_code.co_filename
-    source = linecache.getlines(filename)
-    cell = cell_named(first_code_line("".join(source))) if source and filename != f"{STUDENT_FILE}:0" else ""
-    text = source[lineno - 1] if 0 < lineno <= len(source) else ""
-    return where(function_of(frame), lineno, cell, text)
+    """Where the deepest student frame of a traceback is (graders.diagnoses.student_line), or ''.
+    Cells are compiled as ``<submission>:INDEX`` with their source in linecache (graders.student.loader)."""
+    return diagnoses.student_line(exc, STUDENT_FILE)
 
 
 class Server:
